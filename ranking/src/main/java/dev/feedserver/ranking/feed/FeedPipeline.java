@@ -1,0 +1,175 @@
+package dev.feedserver.ranking.feed;
+
+import dev.feedserver.nativelib.NativeKernels;
+import dev.feedserver.ranking.catalog.ItemCatalog;
+import dev.feedserver.ranking.retrieval.InterestRetriever;
+import dev.feedserver.ranking.retrieval.TopK;
+import dev.feedserver.ranking.users.ConsumedItems;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import org.agrona.collections.Int2IntHashMap;
+
+/**
+ * One feed request, end to end, without HTTP: read the user vector, retrieve interest and
+ * popular candidates (minus consumed items), merge and de-duplicate them, score every candidate
+ * in one batched native call ({@code dot(user, item) + popularityWeight * prior(item)}), and keep
+ * the best {@code limit}. An unknown user, or one with a zero vector, gets the popular items.
+ *
+ * <p>Threading: thread-safe; each thread reuses its own scratch buffers (sized at the first
+ * request), so the steady state allocates only the result arrays.
+ */
+public final class FeedPipeline {
+    private final FeedModel model;
+    private final FeedConfig config;
+    private final InterestRetriever interest;
+    private final ThreadLocal<Scratch> scratch;
+
+    public FeedPipeline(FeedModel model, FeedConfig config) {
+        this.model = model;
+        this.config = config;
+        this.interest = new InterestRetriever(model.catalog());
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(model.dim(), config));
+    }
+
+    public FeedConfig config() {
+        return config;
+    }
+
+    /** Builds the feed; {@code limit} must be in {@code [1, maxLimit]}. */
+    public FeedResult feed(String userId, int limit) {
+        if (limit < 1 || limit > config.maxLimit()) {
+            throw new IllegalArgumentException("limit must be in [1, " + config.maxLimit() + "], got " + limit);
+        }
+        Scratch s = scratch.get();
+        s.reset();
+        long t0 = System.nanoTime();
+
+        int userRow = model.users().rowOf(userId);
+        boolean known = userRow >= 0;
+        float norm = 0;
+        if (known) {
+            model.users().vectors().read(userRow, s.user);
+            for (int k = 0; k < model.dim(); k++) {
+                norm += s.user[k] * s.user[k];
+            }
+        } else {
+            java.util.Arrays.fill(s.user, 0f);
+        }
+        long t1 = System.nanoTime();
+
+        ConsumedItems consumed = model.users().consumed();
+        int row = userRow;
+        if (norm > 0) {
+            s.top.clear();
+            interest.retrieve(s.user, item -> consumed.contains(row, item), s.top);
+            int n = s.top.drainDescending(s.heapIds, s.heapScores);
+            for (int i = 0; i < n; i++) {
+                s.add(s.heapIds[i], CandidateSource.INTEREST);
+            }
+        }
+        long t2 = System.nanoTime();
+
+        int[] popular = model.popularity().top();
+        int taken = 0;
+        for (int i = 0; i < popular.length && taken < config.popularCandidates(); i++) {
+            if (!consumed.contains(row, popular[i])) {
+                s.add(popular[i], CandidateSource.POPULAR);
+                taken++;
+            }
+        }
+        long t3 = System.nanoTime();
+
+        score(s);
+        long t4 = System.nanoTime();
+
+        TopK best = s.best;
+        best.clear();
+        for (int i = 0; i < s.count; i++) {
+            best.offer(i, s.scores[i]);
+        }
+        int n = Math.min(limit, best.size());
+        int[] order = new int[best.size()];
+        float[] orderScores = new float[best.size()];
+        best.drainDescending(order, orderScores);
+        int[] items = new int[n];
+        float[] scores = new float[n];
+        byte[] sources = new byte[n];
+        for (int i = 0; i < n; i++) {
+            items[i] = s.items[order[i]];
+            scores[i] = orderScores[i];
+            sources[i] = s.sources[order[i]];
+        }
+        long t5 = System.nanoTime();
+        long[] stages = {t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4};
+        return new FeedResult(userId, known, items, scores, sources, s.count, stages);
+    }
+
+    /** Gathers candidate vectors into one batch and scores them in a single native call. */
+    private void score(Scratch s) {
+        ItemCatalog catalog = model.catalog();
+        int dim = model.dim();
+        long rowBytes = (long) dim * Float.BYTES;
+        for (int i = 0; i < s.count; i++) {
+            catalog.vectors().copyRowTo(s.items[i], s.batch, i * rowBytes);
+        }
+        MemorySegment.copy(s.user, 0, s.query, ValueLayout.JAVA_FLOAT, 0, dim);
+        if (s.count > 0) {
+            NativeKernels.dotF32Batch(s.batch, s.count, dim, s.query, dim, s.batchScores);
+        }
+        float weight = config.popularityWeight();
+        for (int i = 0; i < s.count; i++) {
+            s.scores[i] = s.batchScores.getAtIndex(ValueLayout.JAVA_FLOAT, i) + weight * model.popularity().prior(s.items[i]);
+        }
+    }
+
+    /** Per-thread request buffers. Not thread-safe. */
+    private static final class Scratch {
+        final float[] user;
+        final TopK top;
+        final TopK best;
+        final int[] heapIds;
+        final float[] heapScores;
+        final int[] items;
+        final byte[] sources;
+        final float[] scores;
+        final Int2IntHashMap slotOf = new Int2IntHashMap(-1);
+        final MemorySegment batch;
+        final MemorySegment query;
+        final MemorySegment batchScores;
+        int count;
+
+        Scratch(int dim, FeedConfig config) {
+            int capacity = config.interestCandidates() + config.popularCandidates();
+            user = new float[dim];
+            top = new TopK(config.interestCandidates());
+            best = new TopK(config.maxLimit());
+            heapIds = new int[config.interestCandidates()];
+            heapScores = new float[config.interestCandidates()];
+            items = new int[capacity];
+            sources = new byte[capacity];
+            scores = new float[capacity];
+            Arena arena = Arena.ofAuto();
+            batch = arena.allocate((long) capacity * dim * Float.BYTES, 64);
+            query = arena.allocate((long) dim * Float.BYTES, 64);
+            batchScores = arena.allocate((long) capacity * Float.BYTES, 64);
+        }
+
+        void reset() {
+            count = 0;
+            slotOf.clear();
+        }
+
+        void add(int item, byte source) {
+            int slot = slotOf.get(item);
+            if (slot >= 0) {
+                sources[slot] |= source;
+                return;
+            }
+            slotOf.put(item, count);
+            items[count] = item;
+            sources[count] = source;
+            count++;
+        }
+    }
+}

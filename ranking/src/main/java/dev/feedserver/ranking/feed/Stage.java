@@ -1,0 +1,20 @@
+package dev.feedserver.ranking.feed;
+
+/** Timed stages of one feed request, in order; names appear in {@code timing_us} and metrics. */
+public enum Stage {
+    USER("user"),
+    RETRIEVE_INTEREST("retrieve_interest"),
+    RETRIEVE_POPULAR("retrieve_popular"),
+    RANK("rank"),
+    SELECT("select");
+
+    private final String label;
+
+    Stage(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+}

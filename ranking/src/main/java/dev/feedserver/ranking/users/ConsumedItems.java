@@ -1,0 +1,71 @@
+package dev.feedserver.ranking.users;
+
+import dev.feedserver.embeddings.ChunkedArray;
+import org.agrona.collections.IntHashSet;
+
+/**
+ * Per-user set of items already consumed, filtered out of that user's feeds. Bounded: each user
+ * keeps at most {@code capacityPerUser} items; beyond that the oldest is forgotten (and may be
+ * recommended again), so memory per user never grows without bound.
+ *
+ * <p>Threading: any thread; each user's set is guarded by its own monitor.
+ */
+public final class ConsumedItems {
+    private final int capacityPerUser;
+    private final ChunkedArray<UserSet> sets = new ChunkedArray<>();
+
+    public ConsumedItems(int capacityPerUser) {
+        if (capacityPerUser < 1) {
+            throw new IllegalArgumentException("capacityPerUser must be >= 1, got " + capacityPerUser);
+        }
+        this.capacityPerUser = capacityPerUser;
+    }
+
+    /** Makes sure users {@code [0, users)} have a set. */
+    public synchronized void ensureUsers(int users) {
+        while (sets.size() < users) {
+            sets.append(new UserSet(capacityPerUser));
+        }
+    }
+
+    public void add(int user, int item) {
+        sets.get(user).add(item);
+    }
+
+    public boolean contains(int user, int item) {
+        return user >= 0 && user < sets.size() && sets.get(user).contains(item);
+    }
+
+    public int count(int user) {
+        return user >= 0 && user < sets.size() ? sets.get(user).size() : 0;
+    }
+
+    private static final class UserSet {
+        private final IntHashSet items = new IntHashSet();
+        private final int[] order;
+        private int next;
+
+        UserSet(int capacity) {
+            order = new int[capacity];
+        }
+
+        synchronized void add(int item) {
+            if (!items.add(item)) {
+                return;
+            }
+            if (items.size() > order.length) {
+                items.remove(order[next]);
+            }
+            order[next] = item;
+            next = (next + 1) % order.length;
+        }
+
+        synchronized boolean contains(int item) {
+            return items.contains(item);
+        }
+
+        synchronized int size() {
+            return items.size();
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.feedserver.ranking.feed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.feedserver.ranking.data.Dataset;
+import dev.feedserver.ranking.data.Item;
+import dev.feedserver.ranking.data.SyntheticWorld;
+import dev.feedserver.ranking.data.SyntheticWorldSpec;
+import dev.feedserver.ranking.learning.EventType;
+import dev.feedserver.ranking.learning.Interaction;
+import dev.feedserver.ranking.learning.InteractionApplier;
+import dev.feedserver.ranking.learning.LearningConfig;
+import dev.feedserver.ranking.train.AlsConfig;
+import dev.feedserver.ranking.train.Factors;
+import dev.feedserver.ranking.train.ModelTrainer;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The whole feed path on a small synthetic world, trained for real. */
+class FeedPipelineTest {
+    private static final int TOPICS = 8;
+    private static Dataset world;
+    private static FeedModel model;
+    private static FeedPipeline pipeline;
+    private static InteractionApplier applier;
+
+    @BeforeAll
+    static void train() {
+        world = SyntheticWorld.generate(new SyntheticWorldSpec(3, 400, 800, TOPICS, 30), n -> { });
+        Factors factors = ModelTrainer.train(world, world.interactions(), new AlsConfig(24, 6, 0.1f, 10f, 1), n -> { });
+        model = ModelTrainer.build(world, world.interactions(), factors, FeedConfig.DEFAULT, true);
+        pipeline = new FeedPipeline(model, FeedConfig.DEFAULT);
+        applier = new InteractionApplier(model, LearningConfig.DEFAULT);
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    @Test
+    void knownUserGetsDistinctUnconsumedItemsBestFirst() {
+        FeedResult feed = pipeline.feed("u1", 30);
+        assertTrue(feed.knownUser());
+        assertEquals(30, feed.size());
+        Set<Integer> seen = new HashSet<>();
+        for (int i = 0; i < feed.size(); i++) {
+            assertTrue(seen.add(feed.items()[i]), "duplicate item");
+            assertFalse(model.users().consumed().contains(model.users().rowOf("u1"), feed.items()[i]), "consumed item in feed");
+            if (i > 0) {
+                assertTrue(feed.scores()[i] <= feed.scores()[i - 1]);
+            }
+        }
+        assertTrue(feed.candidates() >= 30);
+        assertEquals(Stage.values().length, feed.stageNanos().length);
+    }
+
+    @Test
+    void unknownUserGetsThePopularColdStartFeed() {
+        FeedResult feed = pipeline.feed("never-seen", 10);
+        assertFalse(feed.knownUser());
+        int[] popular = model.popularity().top();
+        for (int i = 0; i < 10; i++) {
+            assertEquals(popular[i], feed.items()[i]);
+            assertEquals(CandidateSource.POPULAR, feed.sources()[i]);
+        }
+    }
+
+    @Test
+    void clicksOnOneTopicRaiseThatTopicInTheNextFeed() {
+        String user = "fresh-user";
+        String topic = SyntheticWorld.topicName(5);
+        int before = countTopic(pipeline.feed(user, 40), topic);
+        int clicked = 0;
+        for (int i = 0; i < world.items().size() && clicked < 8; i++) {
+            Item item = world.items().get(i);
+            if (item.tags().contains(topic)) {
+                applier.apply(new Interaction(user, item.id(), EventType.CLICK, 0, 1L));
+                clicked++;
+            }
+        }
+        int after = countTopic(pipeline.feed(user, 40), topic);
+        assertTrue(after > before + 10, "topic count before " + before + ", after " + after);
+    }
+
+    @Test
+    void newItemIsRetrievableImmediately() {
+        String topic = SyntheticWorld.topicName(2);
+        model.catalog().upsert(new Item("brand-new", "A new " + topic + " story", "", List.of(topic), 5L), null);
+        String fan = "fan-of-" + topic;
+        for (int i = 0, clicked = 0; clicked < 6; i++) {
+            Item item = world.items().get(i);
+            if (item.tags().contains(topic)) {
+                applier.apply(new Interaction(fan, item.id(), EventType.LIKE, 0, 1L));
+                clicked++;
+            }
+        }
+        FeedResult feed = pipeline.feed(fan, 200);
+        int row = model.catalog().rowOf("brand-new");
+        boolean found = false;
+        for (int item : feed.items()) {
+            found |= item == row;
+        }
+        assertTrue(found, "the new item should be among a topic fan's top 200");
+    }
+
+    @Test
+    void limitOutsideRangeIsRejected() {
+        assertThrows(IllegalArgumentException.class, () -> pipeline.feed("u1", 0));
+        assertThrows(IllegalArgumentException.class, () -> pipeline.feed("u1", FeedConfig.DEFAULT.maxLimit() + 1));
+    }
+
+    private static int countTopic(FeedResult feed, String topic) {
+        int n = 0;
+        for (int i = 0; i < feed.size(); i++) {
+            if (model.catalog().item(feed.items()[i]).tags().contains(topic)) {
+                n++;
+            }
+        }
+        return n;
+    }
+}

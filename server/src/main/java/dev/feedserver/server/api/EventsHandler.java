@@ -1,0 +1,40 @@
+package dev.feedserver.server.api;
+
+import dev.feedserver.ranking.learning.Interaction;
+import dev.feedserver.server.app.FeedService;
+import dev.feedserver.server.app.ServiceHolder;
+import dev.feedserver.server.http.ApiRequest;
+import dev.feedserver.server.http.ApiResponse;
+import dev.feedserver.server.http.Handler;
+import dev.feedserver.server.http.Json;
+import dev.feedserver.server.metrics.Metrics;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.List;
+
+/**
+ * {@code POST /v1/events}: validates the whole batch, then applies each event to the live model
+ * (user drift, consumed filter, popularity) and answers 202 {@code {"accepted": n}}. The next
+ * feed request sees the change. Thread-safe; runs on worker threads.
+ */
+public final class EventsHandler implements Handler {
+    private final ServiceHolder services;
+    private final Metrics metrics;
+    private final int maxBatch;
+
+    public EventsHandler(ServiceHolder services, Metrics metrics, int maxBatch) {
+        this.services = services;
+        this.metrics = metrics;
+        this.maxBatch = maxBatch;
+    }
+
+    @Override
+    public ApiResponse handle(ApiRequest request) {
+        FeedService service = services.require();
+        List<Interaction> events = EventBatchParser.parse(request.body(), maxBatch, service.model().catalog(), System.currentTimeMillis());
+        for (Interaction event : events) {
+            service.applier().apply(event);
+        }
+        metrics.eventsApplied(events.size());
+        return ApiResponse.json(HttpResponseStatus.ACCEPTED, Json.bytes(Json.object().put("accepted", events.size())));
+    }
+}

@@ -1,0 +1,58 @@
+package dev.feedserver.server.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.feedserver.ranking.catalog.ItemCatalog;
+import dev.feedserver.ranking.data.Item;
+import dev.feedserver.server.app.ServiceHolder;
+import dev.feedserver.server.http.ApiException;
+import dev.feedserver.server.http.ApiRequest;
+import dev.feedserver.server.http.ApiResponse;
+import dev.feedserver.server.http.Json;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Instant;
+
+/**
+ * {@code GET /v1/items/{id}} and {@code PUT /v1/items/{id}}. A put creates the item (201) or
+ * replaces its metadata (200); a new item is retrievable by the very next feed request, starting
+ * from its tags' centroid vector. Thread-safe; runs on worker threads.
+ */
+public final class ItemsHandler {
+    private final ServiceHolder services;
+
+    public ItemsHandler(ServiceHolder services) {
+        this.services = services;
+    }
+
+    public ApiResponse get(ApiRequest request) {
+        ItemCatalog catalog = services.require().model().catalog();
+        String id = Params.id(request.pathParam(), "item_id");
+        int row = catalog.rowOf(id);
+        if (row < 0) {
+            throw ApiException.notFound("item_not_found", "no item '" + id + "'");
+        }
+        return ApiResponse.json(HttpResponseStatus.OK, Json.bytes(describe(catalog, row)));
+    }
+
+    public ApiResponse put(ApiRequest request) {
+        ItemCatalog catalog = services.require().model().catalog();
+        String id = Params.id(request.pathParam(), "item_id");
+        Item item = ItemBodyParser.parse(id, request.body(), System.currentTimeMillis());
+        boolean existed = catalog.rowOf(id) >= 0;
+        int row = catalog.upsert(item, null);
+        return ApiResponse.json(existed ? HttpResponseStatus.OK : HttpResponseStatus.CREATED, Json.bytes(describe(catalog, row)));
+    }
+
+
+    private static ObjectNode describe(ItemCatalog catalog, int row) {
+        Item item = catalog.item(row);
+        ObjectNode node = Json.object();
+        node.put("item_id", item.id());
+        node.put("title", item.title());
+        node.put("text", item.text());
+        node.putArray("tags").addAll(item.tags().stream().map(Json.MAPPER.getNodeFactory()::textNode).toList());
+        node.put("created_at", Instant.ofEpochMilli(item.createdAtMillis()).toString());
+        node.put("interactions", catalog.popularity(row));
+        return node;
+    }
+}

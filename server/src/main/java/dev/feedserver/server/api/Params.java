@@ -1,0 +1,43 @@
+package dev.feedserver.server.api;
+
+import dev.feedserver.embeddings.IdIndex;
+import dev.feedserver.server.http.ApiException;
+
+/** Validation of ids and numbers shared by the API handlers. Stateless. */
+final class Params {
+    private Params() {
+    }
+
+    /** A required, well-formed id. */
+    static String id(String value, String name) {
+        if (value == null) {
+            throw ApiException.badRequest("missing_parameter", "'" + name + "' is required");
+        }
+        if (!IdIndex.isValidId(value)) {
+            throw ApiException.badRequest("invalid_parameter", "'" + name + "' must be 1.." + IdIndex.MAX_ID_LENGTH
+                    + " characters of letters, digits and _-.:@");
+        }
+        return value;
+    }
+
+    /** An optional integer in [min, max], or {@code fallback} when absent. */
+    static int intInRange(String value, String name, int min, int max, int fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        long parsed;
+        try {
+            parsed = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("invalid_parameter", "'" + name + "' must be an integer, got '" + truncate(value) + "'");
+        }
+        if (parsed < min || parsed > max) {
+            throw ApiException.badRequest("invalid_parameter", "'" + name + "' must be in [" + min + ", " + max + "], got " + truncate(value));
+        }
+        return (int) parsed;
+    }
+
+    static String truncate(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "...";
+    }
+}

@@ -1,0 +1,113 @@
+package dev.feedserver.server.app;
+
+import dev.feedserver.server.api.EventsHandler;
+import dev.feedserver.server.api.FeedHandler;
+import dev.feedserver.server.api.ItemsHandler;
+import dev.feedserver.server.api.OpsHandlers;
+import dev.feedserver.server.api.UsersHandler;
+import dev.feedserver.server.http.Handler;
+import dev.feedserver.server.http.HttpConfig;
+import dev.feedserver.server.http.HttpServer;
+import dev.feedserver.server.http.RequestRouter;
+import dev.feedserver.server.http.Route;
+import dev.feedserver.server.http.WorkerPool;
+import dev.feedserver.server.metrics.Metrics;
+import io.netty.handler.codec.http.HttpMethod;
+import java.util.EnumMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires routes, worker pool, metrics and the Netty server, and owns their lifecycle. The HTTP
+ * port opens first (so {@code /healthz} answers while the model loads); {@link #publish} makes
+ * the server ready.
+ *
+ * <p>Lifecycle: {@link #start} once; {@link #stop} drains gracefully: readiness drops, the
+ * listening socket closes, in-flight and queued requests finish (up to a deadline), then the
+ * event loops stop and the model is freed. {@code stop} is idempotent.
+ */
+public final class FeedServerApp {
+    private static final Logger LOG = LoggerFactory.getLogger(FeedServerApp.class);
+    private static final long DRAIN_MILLIS = 10_000;
+
+    private final HttpConfig config;
+    private final Metrics metrics = new Metrics();
+    private final ServiceHolder services = new ServiceHolder();
+    private final WorkerPool workers;
+    private final HttpServer server;
+    private boolean stopped;
+
+    public FeedServerApp(HttpConfig config) {
+        this.config = config;
+        this.workers = new WorkerPool(config.workers(), config.queueCapacity());
+        this.server = new HttpServer(config, new RequestRouter(routes(), workers, metrics));
+        metrics.gauge("feedserver_worker_queue_depth", workers::queued);
+        metrics.gauge("feedserver_worker_active", workers::active);
+        metrics.gauge("feedserver_ready", () -> services.ready() ? 1 : 0);
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** Binds the port and returns it. */
+    public int start() throws InterruptedException {
+        services.state("loading");
+        int port = server.start();
+        metrics.info("transport", server.transport());
+        return port;
+    }
+
+    public String transport() {
+        return server.transport();
+    }
+
+    /** Makes the loaded service live; {@code /readyz} turns 200. */
+    public void publish(FeedService service) {
+        metrics.gauge("feedserver_items", () -> service.model().catalog().size());
+        metrics.gauge("feedserver_users", () -> service.model().users().size());
+        services.publish(service);
+    }
+
+    /** Records that loading failed; the server stays up (healthz) but never turns ready. */
+    public void loadFailed(String reason) {
+        services.state("failed: " + reason);
+    }
+
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        LOG.info("shutting down: draining in-flight requests");
+        FeedService service = services.withdraw("draining");
+        server.stopAccepting();
+        try {
+            if (!workers.drain(DRAIN_MILLIS)) {
+                LOG.warn("requests still running after {} ms were interrupted", DRAIN_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.shutdown();
+        if (service != null) {
+            service.close();
+        }
+        LOG.info("stopped");
+    }
+
+    private Map<Route, Map<HttpMethod, Handler>> routes() {
+        ItemsHandler items = new ItemsHandler(services);
+        OpsHandlers ops = new OpsHandlers(services, metrics);
+        Map<Route, Map<HttpMethod, Handler>> routes = new EnumMap<>(Route.class);
+        routes.put(Route.FEED, Map.of(HttpMethod.GET, new FeedHandler(services, metrics)));
+        routes.put(Route.EVENTS, Map.of(HttpMethod.POST, new EventsHandler(services, metrics, config.maxEventsPerBatch())));
+        routes.put(Route.ITEM, Map.of(HttpMethod.GET, items::get, HttpMethod.PUT, items::put));
+        routes.put(Route.USER, Map.of(HttpMethod.GET, new UsersHandler(services)));
+        routes.put(Route.HEALTHZ, Map.of(HttpMethod.GET, ops::healthz));
+        routes.put(Route.READYZ, Map.of(HttpMethod.GET, ops::readyz));
+        routes.put(Route.METRICS, Map.of(HttpMethod.GET, ops::metrics));
+        return routes;
+    }
+}

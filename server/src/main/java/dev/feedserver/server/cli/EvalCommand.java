@@ -1,0 +1,98 @@
+package dev.feedserver.server.cli;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.feedserver.ranking.data.Dataset;
+import dev.feedserver.ranking.eval.FeedRecommender;
+import dev.feedserver.ranking.eval.OfflineEvaluator;
+import dev.feedserver.ranking.eval.PopularityRecommender;
+import dev.feedserver.ranking.eval.ReplayEvaluator;
+import dev.feedserver.ranking.eval.TemporalSplit;
+import dev.feedserver.ranking.feed.FeedConfig;
+import dev.feedserver.ranking.feed.FeedModel;
+import dev.feedserver.ranking.feed.FeedPipeline;
+import dev.feedserver.ranking.learning.InteractionApplier;
+import dev.feedserver.ranking.learning.LearningConfig;
+import dev.feedserver.ranking.train.Factors;
+import dev.feedserver.ranking.train.ModelTrainer;
+import dev.feedserver.server.http.Json;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code feedserver eval}: the brief's offline protocol (temporal 80/20 split per user, full
+ * catalogue ranking, Recall/NDCG at 10/20/50) for the project's recommender and a popularity
+ * baseline, and with {@code --replay} the online replay hit rate with real-time updates on and
+ * off. Prints one JSON object on stdout; progress goes to stderr.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Evaluate the recommender offline (and with --replay, online) and print JSON.")
+public final class EvalCommand implements Callable<Integer> {
+    /** Large enough that the consumed filter never forgets a training item during evaluation. */
+    private static final int EVAL_CONSUMED_PER_USER = 1_000_000;
+    private static final int REPLAY_FEED_SIZE = 20;
+
+    @Mixin
+    ModelOptions model = new ModelOptions();
+
+    @Option(names = "--replay", description = "Also run the online replay (updates on and off).")
+    boolean replay;
+
+    @Override
+    public Integer call() {
+        long start = System.nanoTime();
+        Dataset dataset = Loading.dataset(model.dataset, model.world());
+        TemporalSplit split = TemporalSplit.of(dataset);
+        Factors factors = Loading.train(dataset, split.train(), model.als());
+        FeedConfig base = model.feed();
+        FeedConfig feed = new FeedConfig(base.interestCandidates(), base.popularCandidates(), base.popularityWeight(),
+                Math.max(base.maxLimit(), OfflineEvaluator.CUTOFFS[OfflineEvaluator.CUTOFFS.length - 1]), EVAL_CONSUMED_PER_USER);
+
+        ObjectNode out = Json.object();
+        out.put("dataset", dataset.name());
+        ObjectNode splitNode = out.putObject("split");
+        splitNode.put("train_interactions", split.train().size());
+        splitNode.put("test_interactions", split.replayOrder().size());
+        splitNode.put("test_users", split.testUsers());
+        out.set("config", Json.MAPPER.valueToTree(Map.of("als", model.als(), "feed", feed, "learning", model.learning())));
+
+        Map<String, Double> project;
+        try (FeedModel feedModel = ModelTrainer.build(dataset, split.train(), factors, feed, false);
+             Progress progress = Progress.start("eval project", split.testUsers())) {
+            project = OfflineEvaluator.evaluate(new FeedRecommender(dataset, feedModel, new FeedPipeline(feedModel, feed)), split, progress::stepTo);
+        }
+        Map<String, Double> popularity;
+        try (Progress progress = Progress.start("eval popularity", split.testUsers())) {
+            popularity = OfflineEvaluator.evaluate(new PopularityRecommender(split.train(), dataset.userIds().size(), dataset.items().size()),
+                    split, progress::stepTo);
+        }
+        out.set("project", Json.MAPPER.valueToTree(project));
+        out.set("popularity", Json.MAPPER.valueToTree(popularity));
+        out.put("ndcg@20_gain_over_popularity", project.get("ndcg@20") - popularity.get("ndcg@20"));
+
+        if (replay) {
+            ObjectNode replayNode = out.putObject("replay");
+            replayNode.put("feed_size", REPLAY_FEED_SIZE);
+            replayNode.put("interactions", split.replayOrder().size());
+            replayNode.put("hit_rate_realtime", replay(dataset, split, factors, feed, model.learning(), "replay realtime"));
+            replayNode.put("hit_rate_frozen", replay(dataset, split, factors, feed,
+                    new LearningConfig(0f, model.learning().significantDwellMillis()), "replay frozen"));
+            replayNode.put("drift_rate_realtime", model.learning().driftRate());
+        }
+        out.put("seconds", Math.round((System.nanoTime() - start) / 1e7) / 100.0);
+        System.out.println(Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).valueToTree(out).toPrettyString());
+        return 0;
+    }
+
+    private static double replay(Dataset dataset, TemporalSplit split, Factors factors, FeedConfig feed, LearningConfig learning, String task) {
+        try (FeedModel feedModel = ModelTrainer.build(dataset, split.train(), factors, feed, false);
+             Progress progress = Progress.start(task, split.replayOrder().size())) {
+            FeedPipeline pipeline = new FeedPipeline(feedModel, feed);
+            return ReplayEvaluator.hitRate(dataset, split.replayOrder(), feedModel, pipeline,
+                    new InteractionApplier(feedModel, learning), REPLAY_FEED_SIZE, progress::stepTo);
+        }
+    }
+}

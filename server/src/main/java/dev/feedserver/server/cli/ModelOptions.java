@@ -1,0 +1,79 @@
+package dev.feedserver.server.cli;
+
+import dev.feedserver.ranking.data.SyntheticWorldSpec;
+import dev.feedserver.ranking.feed.FeedConfig;
+import dev.feedserver.ranking.learning.LearningConfig;
+import dev.feedserver.ranking.train.AlsConfig;
+import picocli.CommandLine.Option;
+
+/**
+ * Options shared by {@code serve} and {@code eval}: the data, the synthetic world's sizes, the
+ * ALS hyper-parameters and the feed/learning settings. Each converts to a validated config
+ * record, so a bad value fails at start with a message naming the option.
+ */
+public final class ModelOptions {
+    @Option(names = "--dataset", converter = DatasetSpec.Converter.class, defaultValue = "synthetic",
+            description = "synthetic (default, generated from --seed) or movielens:DIR (ml-latest-small layout)")
+    DatasetSpec dataset = DatasetSpec.SYNTHETIC;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Synthetic world seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--users", defaultValue = "2000", description = "Synthetic users (default ${DEFAULT-VALUE}, up to 10,000,000).")
+    int users;
+
+    @Option(names = "--items", defaultValue = "5000", description = "Synthetic items (default ${DEFAULT-VALUE}, up to 10,000,000).")
+    int items;
+
+    @Option(names = "--topics", defaultValue = "16", description = "Synthetic latent topics (default ${DEFAULT-VALUE}).")
+    int topics;
+
+    @Option(names = "--interactions-per-user", defaultValue = "40", description = "Synthetic mean history length (default ${DEFAULT-VALUE}).")
+    int interactionsPerUser;
+
+    @Option(names = "--factors", defaultValue = "48", description = "ALS latent dimension (default ${DEFAULT-VALUE}).")
+    int factors;
+
+    @Option(names = "--iterations", defaultValue = "12", description = "ALS sweeps (default ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--regularization", defaultValue = "0.1", description = "ALS L2 penalty (default ${DEFAULT-VALUE}).")
+    float regularization;
+
+    @Option(names = "--alpha", defaultValue = "10", description = "ALS confidence slope (default ${DEFAULT-VALUE}).")
+    float alpha;
+
+    @Option(names = "--drift-rate", defaultValue = "0.10", description = "Share of the way each significant event moves the user vector toward the item (default ${DEFAULT-VALUE}).")
+    float driftRate;
+
+    @Option(names = "--popularity-weight", defaultValue = "0.05", description = "Weight of the popularity prior in the feed score (default ${DEFAULT-VALUE}).")
+    float popularityWeight;
+
+    @Option(names = "--interest-candidates", defaultValue = "1000", description = "Candidates from interest retrieval (default ${DEFAULT-VALUE}).")
+    int interestCandidates;
+
+    @Option(names = "--popular-candidates", defaultValue = "400", description = "Candidates from the popularity list (default ${DEFAULT-VALUE}).")
+    int popularCandidates;
+
+    @Option(names = "--max-limit", defaultValue = "200", description = "Largest feed 'limit' accepted (default ${DEFAULT-VALUE}).")
+    int maxLimit;
+
+    @Option(names = "--consumed-per-user", defaultValue = "2000", description = "Consumed items remembered per user for filtering (default ${DEFAULT-VALUE}).")
+    int consumedPerUser;
+
+    SyntheticWorldSpec world() {
+        return new SyntheticWorldSpec(seed, users, items, topics, interactionsPerUser);
+    }
+
+    AlsConfig als() {
+        return new AlsConfig(factors, iterations, regularization, alpha, seed);
+    }
+
+    FeedConfig feed() {
+        return new FeedConfig(interestCandidates, popularCandidates, popularityWeight, maxLimit, consumedPerUser);
+    }
+
+    LearningConfig learning() {
+        return new LearningConfig(driftRate, LearningConfig.DEFAULT.significantDwellMillis());
+    }
+}

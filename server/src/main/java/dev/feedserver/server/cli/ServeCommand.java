@@ -1,0 +1,127 @@
+package dev.feedserver.server.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.feedserver.nativelib.NativeKernels;
+import dev.feedserver.ranking.data.Dataset;
+import dev.feedserver.ranking.feed.FeedModel;
+import dev.feedserver.ranking.feed.FeedPipeline;
+import dev.feedserver.ranking.learning.InteractionApplier;
+import dev.feedserver.ranking.train.Factors;
+import dev.feedserver.ranking.train.ModelTrainer;
+import dev.feedserver.server.app.FeedServerApp;
+import dev.feedserver.server.app.FeedService;
+import dev.feedserver.server.http.HttpConfig;
+import dev.feedserver.server.http.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code feedserver serve}: opens the HTTP port, loads or generates the data, trains the model,
+ * then turns ready; runs until SIGINT/SIGTERM, then drains gracefully.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the feed server (synthetic data by default; no external service needed).")
+public final class ServeCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+    @Mixin
+    ModelOptions model = new ModelOptions();
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8080", description = "Port; 0 picks a free one (default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--data-dir", defaultValue = "data", description = "Where the server writes its files (default ${DEFAULT-VALUE}); server.json there names the bound port.")
+    Path dataDir;
+
+    @Option(names = "--io-threads", defaultValue = "1", description = "Netty event-loop threads (default ${DEFAULT-VALUE}).")
+    int ioThreads;
+
+    @Option(names = "--workers", description = "Request worker threads (default: available processors).")
+    Integer workers;
+
+    @Option(names = "--queue", defaultValue = "256", description = "Requests that may wait for a worker before 503 (default ${DEFAULT-VALUE}).")
+    int queue;
+
+    @Option(names = "--max-body-bytes", defaultValue = "1048576", description = "Largest request body (default ${DEFAULT-VALUE}).")
+    int maxBodyBytes;
+
+    @Option(names = "--max-header-bytes", defaultValue = "16384", description = "Largest request header block (default ${DEFAULT-VALUE}).")
+    int maxHeaderBytes;
+
+    @Option(names = "--max-batch", defaultValue = "1000", description = "Most events per POST /v1/events (default ${DEFAULT-VALUE}).")
+    int maxBatch;
+
+    @Option(names = "--idle-timeout", defaultValue = "60", description = "Seconds before an idle connection is closed (default ${DEFAULT-VALUE}).")
+    int idleTimeout;
+
+    @Override
+    public Integer call() throws Exception {
+        HttpConfig http = new HttpConfig(host, port, ioThreads, workers == null ? Runtime.getRuntime().availableProcessors() : workers,
+                queue, maxBodyBytes, maxHeaderBytes, maxBatch, idleTimeout);
+        var world = model.world();
+        var als = model.als();
+        var feed = model.feed();
+        var learning = model.learning();
+        LOG.info("configuration: dataset={} {} {} {} {} {} data-dir={}", model.dataset, world, als, feed, learning, http, dataDir.toAbsolutePath());
+        LOG.info("native kernels: {}", NativeKernels.info());
+        Files.createDirectories(dataDir);
+
+        long start = System.nanoTime();
+        FeedServerApp app = new FeedServerApp(http);
+        app.metrics().info("native_isa", NativeKernels.info().isa());
+        app.metrics().info("dataset", model.dataset.toString());
+        int boundPort = app.start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.stop();
+            stopped.countDown();
+        }, "feedserver-shutdown"));
+        writeServerFile(boundPort, app.transport());
+        System.out.println("feedserver listening on http://" + host + ":" + boundPort + " (" + app.transport() + "); loading " + model.dataset);
+        System.out.flush();
+
+        try {
+            Dataset dataset = Loading.dataset(model.dataset, world);
+            Factors factors = Loading.train(dataset, dataset.interactions(), als);
+            FeedModel feedModel = ModelTrainer.build(dataset, dataset.interactions(), factors, feed, true);
+            FeedService service = new FeedService(dataset.name(), feedModel, new FeedPipeline(feedModel, feed),
+                    new InteractionApplier(feedModel, learning));
+            app.publish(service);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            LOG.info("ready in {} s: {} users, {} items", String.format("%.1f", seconds), feedModel.users().size(), feedModel.catalog().size());
+            System.out.println("feedserver ready in " + String.format("%.1f", seconds) + " s");
+            System.out.flush();
+        } catch (RuntimeException e) {
+            LOG.error("loading failed; the server stays up but not ready", e);
+            app.loadFailed(e.getMessage());
+        }
+        stopped.await();
+        return 0;
+    }
+
+    private void writeServerFile(int boundPort, String transport) throws IOException {
+        ObjectNode info = Json.object();
+        info.put("pid", ProcessHandle.current().pid());
+        info.put("host", host);
+        info.put("port", boundPort);
+        info.put("transport", transport);
+        info.put("dataset", model.dataset.toString());
+        info.put("started_at", Instant.now().toString());
+        Path tmp = dataDir.resolve("server.json.tmp");
+        Files.write(tmp, Json.bytes(info));
+        Files.move(tmp, dataDir.resolve("server.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

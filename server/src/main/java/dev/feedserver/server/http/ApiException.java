@@ -1,0 +1,48 @@
+package dev.feedserver.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/**
+ * A client-facing error: an HTTP status, a stable machine code and a human message, optionally
+ * with structured details (e.g. per-event reasons). Rendered as
+ * {@code {"error":{"code":..,"message":..,"details":..}}}.
+ */
+public final class ApiException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final transient HttpResponseStatus status;
+    private final String code;
+    private final transient JsonNode details;
+
+    public ApiException(HttpResponseStatus status, String code, String message) {
+        this(status, code, message, null);
+    }
+
+    public ApiException(HttpResponseStatus status, String code, String message, JsonNode details) {
+        super(message, null, false, false);
+        this.status = status;
+        this.code = code;
+        this.details = details;
+    }
+
+    public static ApiException badRequest(String code, String message) {
+        return new ApiException(HttpResponseStatus.BAD_REQUEST, code, message);
+    }
+
+    public static ApiException notFound(String code, String message) {
+        return new ApiException(HttpResponseStatus.NOT_FOUND, code, message);
+    }
+
+    public HttpResponseStatus status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public JsonNode details() {
+        return details;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.feedserver.server.http;
+
+import io.netty.handler.codec.http.HttpMethod;
+import java.util.Set;
+
+/**
+ * Every route the server answers. A route either matches a path exactly or, when it has an
+ * {@code {id}} segment, a fixed prefix followed by one non-empty segment. {@code inline} routes
+ * are trivial and answered on the event loop; the rest go to the worker pool.
+ */
+public enum Route {
+    FEED("feed", "/v1/feed", false, false, Set.of(HttpMethod.GET)),
+    EVENTS("events", "/v1/events", false, false, Set.of(HttpMethod.POST)),
+    ITEM("item", "/v1/items/", true, false, Set.of(HttpMethod.GET, HttpMethod.PUT)),
+    USER("user", "/v1/users/", true, false, Set.of(HttpMethod.GET)),
+    HEALTHZ("healthz", "/healthz", false, true, Set.of(HttpMethod.GET)),
+    READYZ("readyz", "/readyz", false, true, Set.of(HttpMethod.GET)),
+    METRICS("metrics", "/metrics", false, false, Set.of(HttpMethod.GET));
+
+    private final String label;
+    private final String path;
+    private final boolean hasId;
+    private final boolean inline;
+    private final Set<HttpMethod> methods;
+
+    Route(String label, String path, boolean hasId, boolean inline, Set<HttpMethod> methods) {
+        this.label = label;
+        this.path = path;
+        this.hasId = hasId;
+        this.inline = inline;
+        this.methods = methods;
+    }
+
+    /** Label used in metrics. */
+    public String label() {
+        return label;
+    }
+
+    public boolean inline() {
+        return inline;
+    }
+
+    public Set<HttpMethod> methods() {
+        return methods;
+    }
+
+    /** The {@code {id}} segment when {@code requestPath} matches this route ("" for routes without one), else null. */
+    String match(String requestPath) {
+        if (!hasId) {
+            return requestPath.equals(path) ? "" : null;
+        }
+        if (requestPath.length() > path.length() && requestPath.startsWith(path)) {
+            String id = requestPath.substring(path.length());
+            return id.indexOf('/') < 0 ? id : null;
+        }
+        return null;
+    }
+
+    /** The route matching {@code requestPath}, with its id segment, or null. */
+    public static Match find(String requestPath) {
+        for (Route route : values()) {
+            String id = route.match(requestPath);
+            if (id != null) {
+                return new Match(route, route.hasId ? id : null);
+            }
+        }
+        return null;
+    }
+
+    /** A matched route and its decoded {@code {id}} segment (null when the route has none). */
+    public record Match(Route route, String id) {
+    }
+}

@@ -1,0 +1,97 @@
+package dev.feedserver.server.metrics;
+
+import dev.feedserver.ranking.feed.Stage;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * The server's metric registry: request counts by route and status, request latency per route,
+ * feed latency per pipeline stage, and gauges read at scrape time. Label sets are bounded
+ * (routes and stages are enums, statuses are HTTP codes), so no client input can grow it.
+ *
+ * <p>Threading: recording is lock-free from any thread; {@link PrometheusText} reads it.
+ */
+public final class Metrics {
+    private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
+    private final Map<String, LatencyHistogram> routeLatency = new ConcurrentHashMap<>();
+    private final EnumMap<Stage, LatencyHistogram> stageLatency = new EnumMap<>(Stage.class);
+    private final LatencyHistogram feedTotal = new LatencyHistogram();
+    private final LongAdder eventsApplied = new LongAdder();
+    private final LongAdder rejectedOverload = new LongAdder();
+    private final Map<String, LongSupplier> gauges = new ConcurrentHashMap<>();
+    private final Map<String, String> info = new ConcurrentHashMap<>();
+
+    public Metrics() {
+        for (Stage stage : Stage.values()) {
+            stageLatency.put(stage, new LatencyHistogram());
+        }
+    }
+
+    public void recordRequest(String route, int status, long nanos) {
+        requests.computeIfAbsent(route + '\u0000' + status, k -> new LongAdder()).increment();
+        routeLatency.computeIfAbsent(route, k -> new LatencyHistogram()).recordNanos(nanos);
+    }
+
+    /** Records one feed request's stage timings, indexed by {@link Stage#ordinal()}. */
+    public void recordStages(long[] stageNanos) {
+        long sum = 0;
+        for (Stage stage : Stage.values()) {
+            stageLatency.get(stage).recordNanos(stageNanos[stage.ordinal()]);
+            sum += stageNanos[stage.ordinal()];
+        }
+        feedTotal.recordNanos(sum);
+    }
+
+    public void eventsApplied(int n) {
+        eventsApplied.add(n);
+    }
+
+    public void rejectedOverload() {
+        rejectedOverload.increment();
+    }
+
+    /** Registers a gauge read at scrape time; {@code name} must be a valid metric name. */
+    public void gauge(String name, LongSupplier value) {
+        gauges.put(name, value);
+    }
+
+    /** Registers a constant info label, exported as {@code feedserver_info{key="value"} 1}. */
+    public void info(String key, String value) {
+        info.put(key, value);
+    }
+
+    Map<String, LongAdder> requests() {
+        return requests;
+    }
+
+    Map<String, LatencyHistogram> routeLatency() {
+        return routeLatency;
+    }
+
+    EnumMap<Stage, LatencyHistogram> stageLatency() {
+        return stageLatency;
+    }
+
+    LatencyHistogram feedTotal() {
+        return feedTotal;
+    }
+
+    long eventsAppliedTotal() {
+        return eventsApplied.sum();
+    }
+
+    long rejectedOverloadTotal() {
+        return rejectedOverload.sum();
+    }
+
+    Map<String, LongSupplier> gauges() {
+        return gauges;
+    }
+
+    Map<String, String> infoLabels() {
+        return info;
+    }
+}
