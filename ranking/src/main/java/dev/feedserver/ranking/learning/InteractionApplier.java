@@ -4,7 +4,8 @@ import dev.feedserver.ranking.feed.FeedModel;
 
 /**
  * Applies interactions to the live model the moment they arrive: drifts the user vector toward
- * (or away from) the item by {@code driftRate * weight(type)}, marks the item consumed for that
+ * (or away from) the item's point in user space ({@link FeedModel#itemToUserScale()} times the
+ * item vector) by {@code driftRate * weight(type)}, marks the item consumed for that
  * user, and counts a positive interaction toward the item's popularity. The next feed request
  * of that user sees the change.
  *
@@ -39,6 +40,10 @@ public final class InteractionApplier {
         if (weight != 0f) {
             float[] target = itemVector.get();
             model.catalog().vectors().read(item, target);
+            float scale = model.itemToUserScale();
+            for (int k = 0; k < target.length; k++) {
+                target[k] *= scale;
+            }
             model.users().vectors().drift(user, target, config.driftRate() * weight, event.timeMillis());
         } else {
             model.users().vectors().recordInteraction(user, event.timeMillis());

@@ -39,6 +39,29 @@ public final class ModelTrainer {
         return (long) als.iterations() * (dataset.userIds().size() + dataset.items().size());
     }
 
+    /** Mean norm of trained user vectors over mean norm of trained item vectors (1 when undefined). */
+    static float itemToUserScale(Factors factors, long[] itemCounts, long[] userCounts) {
+        double users = meanNorm(factors.users(), factors.dim(), userCounts);
+        double items = meanNorm(factors.items(), factors.dim(), itemCounts);
+        return users > 0 && items > 0 ? (float) (users / items) : 1f;
+    }
+
+    private static double meanNorm(float[] vectors, int dim, long[] counts) {
+        double sum = 0;
+        int n = 0;
+        for (int r = 0; r < counts.length; r++) {
+            if (counts[r] > 0) {
+                double squares = 0;
+                for (int k = 0; k < dim; k++) {
+                    squares += (double) vectors[r * dim + k] * vectors[r * dim + k];
+                }
+                sum += Math.sqrt(squares);
+                n++;
+            }
+        }
+        return n == 0 ? 0 : sum / n;
+    }
+
     /** Loads trained factors and the history's counters into a new live model. */
     public static FeedModel build(Dataset dataset, Interactions history, Factors factors, FeedConfig feed, boolean includeColdItems) {
         int dim = factors.dim();
@@ -87,6 +110,6 @@ public final class ModelTrainer {
             users.vectors().write(u, vector);
             users.vectors().setInteractions(u, userCounts[u], userLast[u]);
         }
-        return new FeedModel(catalog, users, feed.popularCandidates(), 1_000L);
+        return new FeedModel(catalog, users, feed.popularCandidates(), 1_000L, itemToUserScale(factors, itemCounts, userCounts));
     }
 }

@@ -56,6 +56,6 @@ class EvalProtocolTest {
         train.add(2, 0, 1);
         PopularityRecommender popularity = new PopularityRecommender(train, 3, 4);
         assertArrayEquals(new int[] {1, 2}, popularity.recommend(0, 5));
-        assertArrayEquals(new int[] {0}, popularity.recommend(2, 1));
+        assertArrayEquals(new int[] {1}, popularity.recommend(2, 1));
     }
 }

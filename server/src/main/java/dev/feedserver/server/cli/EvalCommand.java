@@ -1,6 +1,5 @@
 package dev.feedserver.server.cli;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedserver.ranking.data.Dataset;
 import dev.feedserver.ranking.eval.FeedRecommender;
@@ -40,6 +39,12 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--replay", description = "Also run the online replay (updates on and off).")
     boolean replay;
+
+    @Option(names = "--output", description = "Also write the figures as a result file (bench/results format), e.g. bench/results/eval-movielens.json.")
+    java.nio.file.Path output;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -83,8 +88,25 @@ public final class EvalCommand implements Callable<Integer> {
             replayNode.put("drift_rate_realtime", model.learning().driftRate());
         }
         out.put("seconds", Math.round((System.nanoTime() - start) / 1e7) / 100.0);
-        System.out.println(Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).valueToTree(out).toPrettyString());
+        System.out.println(out.toPrettyString());
+        if (output != null) {
+            ResultFile.write(output, "eval-" + model.dataset.kind(), "./feedserver " + String.join(" ", spec.commandLine().getParseResult().originalArgs()),
+                    headline(out), "ratio", out);
+        }
         return 0;
+    }
+
+    /** Flat metric names for the result file: project_ndcg@20, popularity_recall@10, replay_hit_rate_realtime... */
+    private static Map<String, Double> headline(ObjectNode out) {
+        Map<String, Double> metrics = new java.util.LinkedHashMap<>();
+        for (String system : new String[] {"project", "popularity"}) {
+            out.get(system).properties().forEach(e -> metrics.put(system + "_" + e.getKey(), e.getValue().asDouble()));
+        }
+        if (out.has("replay")) {
+            metrics.put("replay_hit_rate_realtime", out.get("replay").get("hit_rate_realtime").asDouble());
+            metrics.put("replay_hit_rate_frozen", out.get("replay").get("hit_rate_frozen").asDouble());
+        }
+        return metrics;
     }
 
     private static double replay(Dataset dataset, TemporalSplit split, Factors factors, FeedConfig feed, LearningConfig learning, String task) {

@@ -36,12 +36,12 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
     private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
 
     private final Map<Route, Map<HttpMethod, Handler>> handlers;
-    private final WorkerPool workers;
+    private final RequestExecutor workers;
     private final Metrics metrics;
     private final AtomicLong requestSequence = new AtomicLong();
     private final String requestIdPrefix = Long.toHexString(System.currentTimeMillis() & 0xffffffL) + "-";
 
-    public RequestRouter(Map<Route, Map<HttpMethod, Handler>> handlers, WorkerPool workers, Metrics metrics) {
+    public RequestRouter(Map<Route, Map<HttpMethod, Handler>> handlers, RequestExecutor workers, Metrics metrics) {
         this.handlers = handlers;
         this.workers = workers;
         this.metrics = metrics;

@@ -1,8 +1,8 @@
 package dev.feedserver.server.http;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -10,12 +10,14 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Turns an {@link ApiResponse} into a Netty response with content length, request id and
  * keep-alive handling. Safe to call from any thread (Netty hands the write to the event loop).
  */
 final class ResponseWriter {
+    private static final long LINGER_MILLIS = 2_000;
     private ResponseWriter() {
     }
 
@@ -35,7 +37,22 @@ final class ResponseWriter {
             ctx.writeAndFlush(out);
         } else {
             out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(out).addListener(future -> lingeringClose(ctx));
+        }
+    }
+
+    /**
+     * Closes after an error without losing the response: a client may still be sending (an
+     * oversized header or body), and closing a socket with unread input sends a reset that can
+     * destroy the response in flight. So shut down our output first (the client reads the
+     * response, then end-of-stream), keep discarding input for a moment, then close.
+     */
+    private static void lingeringClose(ChannelHandlerContext ctx) {
+        if (ctx.channel() instanceof DuplexChannel duplex && duplex.isActive()) {
+            duplex.shutdownOutput();
+            ctx.executor().schedule(() -> ctx.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        } else {
+            ctx.close();
         }
     }
 

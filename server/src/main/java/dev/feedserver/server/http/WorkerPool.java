@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Threading: submit from any thread. Lifecycle: {@link #drain} stops intake, lets queued and
  * running work finish up to a deadline, then interrupts what is left; idempotent.
  */
-public final class WorkerPool {
+public final class WorkerPool implements RequestExecutor {
     private final ThreadPoolExecutor executor;
 
     public WorkerPool(int threads, int queueCapacity) {
@@ -31,6 +31,7 @@ public final class WorkerPool {
     }
 
     /** Runs {@code task} on a worker; false when the pool is saturated or shut down. */
+    @Override
     public boolean trySubmit(Runnable task) {
         try {
             executor.execute(task);

@@ -1,0 +1,126 @@
+package dev.feedserver.server.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts the real {@code feedserver.jar} (the one the launcher runs) as a child process on an
+ * ephemeral port, waits until {@code /readyz} says ready, and talks HTTP to it. The port comes
+ * from {@code server.json} in the process's data directory. Output goes to a log file in that
+ * directory, printed when start-up fails.
+ */
+final class ServerProcess implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Process process;
+    private final Path dataDir;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final int port;
+
+    private ServerProcess(Process process, Path dataDir, int port) {
+        this.process = process;
+        this.dataDir = dataDir;
+        this.port = port;
+    }
+
+    static ServerProcess start(Path dataDir, String... extraArgs) throws Exception {
+        String jar = System.getProperty("feedserver.jar");
+        String java = System.getProperty("feedserver.java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("feedserver.jar not found at " + jar + "; run through 'mvn verify'");
+        }
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-jar", jar, "serve",
+                "--port", "0", "--data-dir", dataDir.toString()));
+        command.addAll(List.of(extraArgs));
+        Path log = dataDir.resolve("server.log");
+        Files.createDirectories(dataDir);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Path serverFile = dataDir.resolve("server.json");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!Files.exists(serverFile)) {
+            failIfGone(process, log, deadline);
+            Thread.sleep(50);
+        }
+        int port = JSON.readTree(serverFile.toFile()).get("port").asInt();
+        ServerProcess server = new ServerProcess(process, dataDir, port);
+        while (server.get("/readyz").statusCode() != 200) {
+            failIfGone(process, log, deadline);
+            Thread.sleep(100);
+        }
+        return server;
+    }
+
+    private static void failIfGone(Process process, Path log, long deadline) throws IOException {
+        if (!process.isAlive() || System.nanoTime() > deadline) {
+            process.destroyForcibly();
+            throw new IllegalStateException("server did not become ready; log:\n" + Files.readString(log));
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> send(String method, String path, String contentType, byte[] body) throws IOException, InterruptedException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            builder.header("Content-Type", contentType);
+        }
+        return client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
+        return send("POST", path, "application/json", json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    JsonNode getJson(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = get(path);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET " + path + " -> " + response.statusCode() + " " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    String log() throws IOException {
+        return Files.readString(dataDir.resolve("server.log"));
+    }
+
+    /** Sends SIGTERM and waits for a graceful exit; returns the exit code. */
+    int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            return -1;
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            stop();
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+}
