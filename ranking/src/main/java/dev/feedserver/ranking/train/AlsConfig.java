@@ -10,7 +10,7 @@ package dev.feedserver.ranking.train;
  * @param seed initialisation seed
  */
 public record AlsConfig(int factors, int iterations, float regularization, float alpha, long seed) {
-    public static final AlsConfig DEFAULT = new AlsConfig(48, 12, 0.1f, 10f, 7L);
+    public static final AlsConfig DEFAULT = new AlsConfig(32, 12, 0.1f, 5f, 7L);
 
     public AlsConfig {
         if (factors < 1 || factors > 1024) {

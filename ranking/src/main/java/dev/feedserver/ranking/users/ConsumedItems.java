@@ -40,24 +40,41 @@ public final class ConsumedItems {
         return user >= 0 && user < sets.size() ? sets.get(user).size() : 0;
     }
 
+    /** One user's items: a hash set for lookups plus insertion order for eviction. */
     private static final class UserSet {
-        private final IntHashSet items = new IntHashSet();
-        private final int[] order;
-        private int next;
+        private static final int INITIAL = 8;
+
+        private final IntHashSet items = new IntHashSet(INITIAL);
+        private final int capacity;
+        /** Ring of items in insertion order; grows by doubling up to {@code capacity}. */
+        private int[] order;
+        private int oldest;
 
         UserSet(int capacity) {
-            order = new int[capacity];
+            this.capacity = capacity;
+            this.order = new int[Math.min(INITIAL, capacity)];
         }
 
         synchronized void add(int item) {
             if (!items.add(item)) {
                 return;
             }
-            if (items.size() > order.length) {
-                items.remove(order[next]);
+            int size = items.size();
+            if (size <= order.length) {
+                order[(oldest + size - 1) % order.length] = item;
+            } else if (order.length < capacity) {
+                int[] grown = new int[Math.min(capacity, order.length * 2)];
+                for (int i = 0; i < size - 1; i++) {
+                    grown[i] = order[(oldest + i) % order.length];
+                }
+                grown[size - 1] = item;
+                order = grown;
+                oldest = 0;
+            } else {
+                items.remove(order[oldest]);
+                order[oldest] = item;
+                oldest = (oldest + 1) % order.length;
             }
-            order[next] = item;
-            next = (next + 1) % order.length;
         }
 
         synchronized boolean contains(int item) {

@@ -31,7 +31,7 @@ public final class ModelOptions {
     @Option(names = "--interactions-per-user", defaultValue = "40", description = "Synthetic mean history length (default ${DEFAULT-VALUE}).")
     int interactionsPerUser;
 
-    @Option(names = "--factors", defaultValue = "48", description = "ALS latent dimension (default ${DEFAULT-VALUE}).")
+    @Option(names = "--factors", defaultValue = "32", description = "ALS latent dimension (default ${DEFAULT-VALUE}).")
     int factors;
 
     @Option(names = "--iterations", defaultValue = "12", description = "ALS sweeps (default ${DEFAULT-VALUE}).")
@@ -40,7 +40,7 @@ public final class ModelOptions {
     @Option(names = "--regularization", defaultValue = "0.1", description = "ALS L2 penalty (default ${DEFAULT-VALUE}).")
     float regularization;
 
-    @Option(names = "--alpha", defaultValue = "10", description = "ALS confidence slope (default ${DEFAULT-VALUE}).")
+    @Option(names = "--alpha", defaultValue = "5", description = "ALS confidence slope (default ${DEFAULT-VALUE}).")
     float alpha;
 
     @Option(names = "--drift-rate", defaultValue = "0.10", description = "Share of the way each significant event moves the user vector toward the item (default ${DEFAULT-VALUE}).")
