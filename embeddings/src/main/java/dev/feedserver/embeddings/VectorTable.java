@@ -75,23 +75,10 @@ public final class VectorTable implements AutoCloseable {
 
     /** Copies row {@code row} into {@code dst} (length >= dim) without ever returning a torn vector. */
     public void read(int row, float[] dst) {
-        checkRow(row);
-        MemorySegment meta = metadataChunks[chunkOf(row)];
-        MemorySegment vectors = vectorChunks[chunkOf(row)];
-        long metaOffset = metaOffset(row);
-        long vecOffset = vecOffset(row);
-        while (true) {
-            long before = (long) LONG.getAcquire(meta, metaOffset + VectorTableLayout.SEQUENCE_OFFSET);
-            if ((before & 1) == 0) {
-                MemorySegment.copy(vectors, ValueLayout.JAVA_FLOAT, vecOffset, dst, 0, layout.dim());
-                VarHandle.acquireFence();
-                long after = (long) LONG.getOpaque(meta, metaOffset + VectorTableLayout.SEQUENCE_OFFSET);
-                if (before == after) {
-                    return;
-                }
-            }
-            Thread.onSpinWait();
+        if (dst.length < layout.dim()) {
+            throw new IllegalArgumentException("destination holds " + dst.length + " floats, dim is " + layout.dim());
         }
+        copyRowTo(row, MemorySegment.ofArray(dst), 0);
     }
 
     /**

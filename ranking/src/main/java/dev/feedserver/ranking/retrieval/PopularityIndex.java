@@ -1,6 +1,8 @@
 package dev.feedserver.ranking.retrieval;
 
 import dev.feedserver.ranking.catalog.ItemCatalog;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -16,6 +18,7 @@ public final class PopularityIndex {
     private final int size;
     private final long refreshNanos;
     private final ReentrantLock refreshing = new ReentrantLock();
+    private final AtomicBoolean refreshQueued = new AtomicBoolean();
     private volatile Snapshot snapshot = new Snapshot(new int[0], 0, 0, 0L);
 
     public PopularityIndex(ItemCatalog catalog, int size, long refreshMillis) {
@@ -57,13 +60,20 @@ public final class PopularityIndex {
 
     private Snapshot current() {
         Snapshot s = snapshot;
-        if (System.nanoTime() - s.builtAtNanos > refreshNanos && refreshing.tryLock()) {
-            try {
-                refresh();
-            } finally {
-                refreshing.unlock();
-            }
-            s = snapshot;
+        if (System.nanoTime() - s.builtAtNanos > refreshNanos && refreshQueued.compareAndSet(false, true)) {
+            // A refresh scans every item's counter (milliseconds at a million items): never on
+            // the request thread. Requests keep the previous snapshot until it is published.
+            CompletableFuture.runAsync(() -> {
+                try {
+                    refresh();
+                } finally {
+                    refreshQueued.set(false);
+                }
+            }).exceptionally(e -> {
+                System.getLogger(PopularityIndex.class.getName())
+                        .log(System.Logger.Level.WARNING, "popularity refresh failed; serving the previous ranking", e);
+                return null;
+            });
         }
         return s;
     }
