@@ -15,9 +15,15 @@ public final class FeedServerCli implements Runnable {
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new FeedServerCli());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            String command = "feedserver " + commandLine.getCommandName() + ": ";
             if (e instanceof IllegalArgumentException) {
-                commandLine.getErr().println("feedserver " + commandLine.getCommandName() + ": " + e.getMessage());
+                commandLine.getErr().println(command + e.getMessage());
                 return 2;
+            }
+            if (e instanceof java.io.IOException) {
+                // Bind failures (address in use), unreadable data directories and the like.
+                commandLine.getErr().println(command + e.getMessage());
+                return 1;
             }
             throw e;
         });
