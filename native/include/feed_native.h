@@ -32,13 +32,14 @@ extern "C" {
 #endif
 
 /** Version of this ABI; reported in fn_info.abi_version. */
-#define FN_ABI_VERSION 1
+#define FN_ABI_VERSION 2
 
 /** Kernel instruction-set paths. Bit (1 << isa) is set in fn_info.isa_supported_mask when usable. */
 enum fn_isa {
     FN_ISA_SCALAR = 0, /* portable C++, any x86-64 (or other) CPU            */
     FN_ISA_AVX2 = 1,   /* AVX2 + FMA                                         */
-    FN_ISA_AVX512 = 2  /* AVX-512 F + BW + VNNI; name "avx512vnni"           */
+    FN_ISA_AVX512 = 2, /* AVX-512 F + BW + VNNI; name "avx512vnni"           */
+    FN_ISA_AVXVNNI = 3 /* AVX2 + FMA + AVX-VNNI (256-bit vpdpbusd); "avxvnni" */
 };
 
 /** Status codes. */
@@ -99,6 +100,167 @@ FN_API int fn_dot_f32_batch(const float* matrix, int64_t rows, int64_t row_strid
  */
 FN_API int fn_dot_s8_batch(const int8_t* matrix, int64_t rows, int64_t row_stride,
                            const int8_t* query, int32_t dim, int32_t* out);
+
+
+/* ===================================================================================== */
+/* Vector utilities (retrieval and scoring)                                               */
+/* ===================================================================================== */
+
+/**
+ * The k largest of scores[0..n): out_index/out_score receive min(k, n) entries, best
+ * first; equal scores keep the lower index first.  NaN scores are never selected.
+ * *out_count receives the number written.  k >= 1; n >= 0.
+ */
+FN_API int fn_topk_f32(const float* scores, int64_t n, int32_t k, int32_t* out_index, float* out_score,
+                       int32_t* out_count);
+
+/** As fn_topk_f32 over int32 scores (e.g. fn_dot_s8_batch results). */
+FN_API int fn_topk_s32(const int32_t* scores, int64_t n, int32_t k, int32_t* out_index, int32_t* out_score,
+                       int32_t* out_count);
+
+/**
+ * Scales each of `rows` rows (dim floats, row_stride apart) to unit L2 norm in place.
+ * Rows whose norm is 0 (or not finite) are left unchanged.
+ */
+FN_API int fn_l2_normalize_f32(float* rows, int64_t n_rows, int64_t row_stride, int32_t dim);
+
+/* ===================================================================================== */
+/* Number formats: FP8 (OCP 8-bit floating point, E4M3 and E5M2), BF16, FP16               */
+/* ===================================================================================== */
+
+enum fn_fp8_format {
+    FN_FP8_E4M3 = 0, /* 1-4-3, bias 7, no infinities, NaN = S.1111.111, max finite 448      */
+    FN_FP8_E5M2 = 1  /* 1-5-2, bias 15, IEEE-like: infinities and NaNs, max finite 57344      */
+};
+
+/**
+ * float -> FP8, round to nearest even.  saturate != 0 ("satfinite"): finite values beyond
+ * max finite and +-Inf become +-max finite.  saturate == 0: out-of-range values become
+ * NaN (E4M3) or +-Inf (E5M2).  NaN always maps to NaN.  Subnormals are produced exactly.
+ */
+FN_API int fn_f32_to_fp8(const float* in, int64_t n, int32_t format, int32_t saturate, uint8_t* out);
+/** FP8 -> float, exact (every FP8 value is representable). */
+FN_API int fn_fp8_to_f32(const uint8_t* in, int64_t n, int32_t format, float* out);
+/** float -> bfloat16, round to nearest even; NaN stays NaN (quiet). */
+FN_API int fn_f32_to_bf16(const float* in, int64_t n, uint16_t* out);
+/** bfloat16 -> float, exact. */
+FN_API int fn_bf16_to_f32(const uint16_t* in, int64_t n, float* out);
+/** float -> IEEE binary16, round to nearest even; overflow -> +-Inf; subnormals exact. */
+FN_API int fn_f32_to_f16(const float* in, int64_t n, uint16_t* out);
+/** IEEE binary16 -> float, exact. */
+FN_API int fn_f16_to_f32(const uint16_t* in, int64_t n, float* out);
+
+/* ===================================================================================== */
+/* Quantization and calibration                                                           */
+/* ===================================================================================== */
+
+/** *out_min / *out_max over in[0..n), n >= 1; NaNs are ignored (all-NaN input: error). */
+FN_API int fn_minmax_f32(const float* in, int64_t n, float* out_min, float* out_max);
+/**
+ * The `percentile` (0 < p <= 100) of |in[i]|, nearest-rank on the sorted absolute values;
+ * p = 100 is the abs-max.  `scratch` must hold n floats (the input is left untouched).
+ */
+FN_API int fn_abs_percentile_f32(const float* in, int64_t n, double percentile, float* scratch, float* out);
+/** Symmetric int8: out[i] = clamp(round_half_even(in[i] / scale), -127, 127); scale > 0. */
+FN_API int fn_quantize_s8(const float* in, int64_t n, float scale, int8_t* out);
+/**
+ * Symmetric per-row (per output channel) int8 of a rows x cols matrix (ld floats apart):
+ * scales[r] = absmax(row r) / 127 (1.0 for an all-zero row), then fn_quantize_s8 per row
+ * into out (rows x cols, dense).
+ */
+FN_API int fn_quantize_s8_rows(const float* in, int64_t rows, int64_t cols, int64_t ld, float* scales, int8_t* out);
+/** Asymmetric uint8: out[i] = clamp(round_half_even(in[i] / scale) + zero_point, 0, 255). */
+FN_API int fn_quantize_u8(const float* in, int64_t n, float scale, int32_t zero_point, uint8_t* out);
+/** out[i] = in[i] * scale. */
+FN_API int fn_dequantize_s8(const int8_t* in, int64_t n, float scale, float* out);
+
+/* ===================================================================================== */
+/* int8 GEMM with packed weights and a fused epilogue                                     */
+/* ===================================================================================== */
+
+enum fn_activation { FN_ACT_NONE = 0, FN_ACT_RELU = 1, FN_ACT_SILU = 2, FN_ACT_GELU = 3 /* tanh form */ };
+enum fn_output { FN_OUT_S32 = 0, FN_OUT_F32 = 1, FN_OUT_S8 = 2, FN_OUT_U8 = 3 };
+
+/**
+ * What happens to each int32 accumulator acc[m][n] before it is stored:
+ *   S32: stored as is (scale, bias, activation must be NULL / NONE).
+ *   otherwise y = acc * (row_scale ? row_scale[m] : 1) * col_scale[n] + (bias ? bias[n] : 0),
+ *   then the activation; F32 stores y; S8/U8 store
+ *   clamp(round_half_even(y / out_scale) + out_zero_point, -128..127 / 0..255).
+ */
+typedef struct fn_epilogue {
+    const float* row_scale;   /* m multipliers (dynamic per-row activation scales) or NULL    */
+    const float* col_scale;   /* n multipliers (input scale x weight scale); required unless S32 */
+    const float* bias;        /* n biases or NULL                                             */
+    int32_t activation;       /* enum fn_activation                                           */
+    int32_t output;           /* enum fn_output                                               */
+    float out_scale;          /* S8/U8 only: > 0                                              */
+    int32_t out_zero_point;   /* S8/U8 only                                                   */
+} fn_epilogue;
+
+/** Bytes needed to pack an n x k int8 weight matrix (layout in docs/native.md). */
+FN_API int fn_pack_s8_size(int32_t n, int32_t k, int64_t* out_bytes);
+/**
+ * Packs w (n rows = output channels, k columns, ld bytes apart) into the blob layout every
+ * ISA path reads (done once at model load; the blob records n and k and per-channel sums).
+ */
+FN_API int fn_pack_s8(const int8_t* w, int32_t n, int32_t k, int64_t ld, void* packed, int64_t packed_bytes);
+
+/**
+ * acc[m][n] = sum_k (a[m][k] - a_zero_point) * w[n][k] for uint8 activations (m rows, k
+ * columns, lda bytes apart), then the epilogue; out row m starts at out + m * ldo elements
+ * of the output type.  Exact int32 accumulation, identical on every ISA path.
+ */
+FN_API int fn_gemm_u8s8(const uint8_t* a, int64_t m, int32_t k, int64_t lda, int32_t a_zero_point,
+                        const void* packed_w, int32_t n, const fn_epilogue* ep, void* out, int64_t ldo);
+/** As fn_gemm_u8s8 for int8 activations (zero point 0). */
+FN_API int fn_gemm_s8s8(const int8_t* a, int64_t m, int32_t k, int64_t lda,
+                        const void* packed_w, int32_t n, const fn_epilogue* ep, void* out, int64_t ldo);
+/**
+ * Float reference GEMM: out[m][n] = act(sum_k a[m][k] * w[n][k] + bias[n]); w is n x k
+ * (ldw floats apart), bias may be NULL.  Same shapes as the int8 path, for comparisons.
+ */
+FN_API int fn_gemm_f32(const float* a, int64_t m, int32_t k, int64_t lda, const float* w, int32_t n, int64_t ldw,
+                       const float* bias, int32_t activation, float* out, int64_t ldo);
+
+/* ===================================================================================== */
+/* Quantized MLP: a shared bottom and several heads, one downcall per batch              */
+/* ===================================================================================== */
+
+/** Opaque handle to a packed, quantized model; owns its weights. */
+typedef struct fn_mlp fn_mlp;
+
+/** One dense layer as given (float weights, quantized per output channel at creation). */
+typedef struct fn_layer_spec {
+    int32_t in;               /* input width                                                  */
+    int32_t out;              /* output width                                                 */
+    const float* weights;     /* out x in, row-major                                          */
+    const float* bias;        /* out floats, or NULL                                          */
+    int32_t activation;       /* enum fn_activation                                           */
+    int32_t input_layer;      /* -1: the model input; else the index of an earlier layer      */
+} fn_layer_spec;
+
+/**
+ * Builds a model from n_layers specs (each layer's input is the model input or an earlier
+ * layer's output, so a shared bottom with several heads is a tree).  The model's output row
+ * is the concatenation of the outputs of output_layers[0..n_outputs).  Activations are
+ * quantized per row to int8 at each layer (dynamic absmax); weights per output channel.
+ */
+FN_API int fn_mlp_create(const fn_layer_spec* layers, int32_t n_layers, const int32_t* output_layers,
+                         int32_t n_outputs, fn_mlp** out_model);
+/** Input width, total output width and bytes of packed weights. */
+FN_API int fn_mlp_shape(const fn_mlp* model, int32_t* in_dim, int32_t* out_dim, int64_t* weight_bytes);
+/** Scratch bytes fn_mlp_forward needs for up to max_rows rows. */
+FN_API int fn_mlp_scratch_size(const fn_mlp* model, int64_t max_rows, int64_t* out_bytes);
+/**
+ * Runs rows rows of x (in_dim floats each, ldx apart) through the model into out (out_dim
+ * floats each, ldo apart), using the caller's scratch; allocates nothing.  Thread-safe for
+ * concurrent calls with distinct scratch buffers.
+ */
+FN_API int fn_mlp_forward(const fn_mlp* model, const float* x, int64_t rows, int64_t ldx, void* scratch,
+                          int64_t scratch_bytes, float* out, int64_t ldo);
+/** Frees the model; NULL is accepted and ignored.  The handle must not be used afterwards. */
+FN_API int fn_mlp_destroy(fn_mlp* model);
 
 #ifdef __cplusplus
 }

@@ -6,15 +6,17 @@
 #include <cstdio>
 #include <exception>
 
+#include "boundary.h"
 #include "dispatch.h"
 #include "feed_native.h"
 
+namespace feednative {
 namespace {
-
 // Trivially constructible/destructible, so no TLS guard or destructor registration.
 thread_local char t_last_error[512];
+}  // namespace
 
-__attribute__((format(printf, 2, 3))) int fail(int status, const char* fmt, ...) noexcept {
+int fail(int status, const char* fmt, ...) noexcept {
     va_list args;
     va_start(args, fmt);
     std::vsnprintf(t_last_error, sizeof t_last_error, fmt, args);
@@ -22,7 +24,6 @@ __attribute__((format(printf, 2, 3))) int fail(int status, const char* fmt, ...)
     return status;
 }
 
-// Call only from inside a catch handler.
 int internal_error(const char* function) noexcept {
     try {
         throw;
@@ -32,6 +33,15 @@ int internal_error(const char* function) noexcept {
         return fail(FN_ERR_INTERNAL, "%s: internal error: unknown exception", function);
     }
 }
+
+const char* last_error() noexcept { return t_last_error; }
+
+}  // namespace feednative
+
+namespace {
+
+using feednative::fail;
+using feednative::internal_error;
 
 int check_batch(const char* function, const void* matrix, int64_t rows, int64_t row_stride,
                 const void* query, int32_t dim, const void* out, size_t elem_size) noexcept {
@@ -75,7 +85,7 @@ int fn_get_info(fn_info* out) {
 
 const char* fn_isa_name(int32_t isa) { return feednative::isa_name(isa); }
 
-const char* fn_last_error(void) { return t_last_error; }
+const char* fn_last_error(void) { return feednative::last_error(); }
 
 const char* fn_dispatch_note(void) { return feednative::dispatch_note(); }
 

@@ -5,15 +5,6 @@
 //
 //   jextract --output native/src/main/java --target-package dev.feedserver.nativelib \
 //       --header-class-name feed_native_h --library feednative \
-//       --include-function fn_get_info --include-function fn_isa_name \
-//       --include-function fn_last_error --include-function fn_dispatch_note \
-//       --include-function fn_set_isa --include-function fn_dot_f32_batch \
-//       --include-function fn_dot_s8_batch --include-struct fn_info \
-//       --include-constant FN_ABI_VERSION --include-constant FN_ISA_SCALAR \
-//       --include-constant FN_ISA_AVX2 --include-constant FN_ISA_AVX512 \
-//       --include-constant FN_OK --include-constant FN_ERR_NULL_POINTER \
-//       --include-constant FN_ERR_INVALID_ARGUMENT --include-constant FN_ERR_UNSUPPORTED_ISA \
-//       --include-constant FN_ERR_INTERNAL \
 //       native/include/feed_native.h
 //
 // then make the two edits marked "EDITED" below: SYMBOL_LOOKUP comes from NativeLibrary
@@ -101,10 +92,10 @@ public class feed_native_h {
     public static final AddressLayout C_POINTER = ValueLayout.ADDRESS
             .withTargetLayout(MemoryLayout.sequenceLayout(java.lang.Long.MAX_VALUE, JAVA_BYTE));
     public static final ValueLayout.OfLong C_LONG = ValueLayout.JAVA_LONG;
-    private static final int FN_ABI_VERSION = (int)1L;
+    private static final int FN_ABI_VERSION = (int)2L;
     /**
      * {@snippet lang=c :
-     * #define FN_ABI_VERSION 1
+     * #define FN_ABI_VERSION 2
      * }
      */
     public static int FN_ABI_VERSION() {
@@ -136,6 +127,15 @@ public class feed_native_h {
      */
     public static int FN_ISA_AVX512() {
         return FN_ISA_AVX512;
+    }
+    private static final int FN_ISA_AVXVNNI = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * enum fn_isa.FN_ISA_AVXVNNI = 3
+     * }
+     */
+    public static int FN_ISA_AVXVNNI() {
+        return FN_ISA_AVXVNNI;
     }
     private static final int FN_OK = (int)0L;
     /**
@@ -590,4 +590,17 @@ public class feed_native_h {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+
+    // ---- vector utilities: fn_topk_f32, fn_topk_s32, fn_l2_normalize_f32 ----
+
+
+
+    // ---- number formats and quantization: fn_f32_to_fp8 ... fn_dequantize_s8 ----
+
+
+
+    // ---- int8 GEMM and MLP: fn_pack_s8_size ... fn_mlp_destroy, FN_ACT_*, FN_OUT_* ----
+
+
+
 }

@@ -14,7 +14,7 @@ class NativeInfoTest {
     @Test
     void reportsAbiAndAnIsaName() {
         NativeInfo info = NativeKernels.info();
-        assertEquals(1, info.abiVersion());
+        assertEquals(2, info.abiVersion());
         assertEquals(feed_native_h.FN_ABI_VERSION(), info.abiVersion());
         assertTrue(List.of("scalar", "avx2", "avx512vnni").contains(info.isa()), info.isa());
         assertEquals("scalar", info.supported().getFirst());
