@@ -59,6 +59,58 @@ final class SegmentChecks {
         }
     }
 
+    /** Checks a top-k call: {@code n} scores of {@code scoreBytes} each, {@code k} outputs. */
+    static void checkTopK(String function, MemorySegment scores, long n, int k, MemorySegment outIndex,
+                          MemorySegment outScore, long scoreBytes) {
+        requireUsable(function, scores, "scores");
+        requireUsable(function, outIndex, "outIndex");
+        requireUsable(function, outScore, "outScore");
+        if (n < 0 || n > Integer.MAX_VALUE) {
+            throw fail(function, "n must be in [0, 2^31-1] (got " + n + ")");
+        }
+        if (k < 1) {
+            throw fail(function, "k must be >= 1 (got " + k + ")");
+        }
+        if (scores.byteSize() < n * scoreBytes) {
+            throw fail(function, "scores too small: n=" + n + " needs " + n * scoreBytes + " bytes but scores.byteSize()=" + scores.byteSize());
+        }
+        long kept = Math.min(k, n);
+        if (outIndex.byteSize() < kept * Integer.BYTES || outScore.byteSize() < kept * scoreBytes) {
+            throw fail(function, "outputs too small for min(k, n)=" + kept + " entries");
+        }
+        if (outIndex.isReadOnly() || outScore.isReadOnly()) {
+            throw fail(function, "outputs must be writable");
+        }
+    }
+
+    /** Checks an in-place row operation over {@code rows} float rows. */
+    static void checkRows(String function, MemorySegment rows, long nRows, long rowStride, int dim) {
+        requireUsable(function, rows, "rows");
+        if (rows.isReadOnly()) {
+            throw fail(function, "rows is a read-only segment");
+        }
+        if (nRows < 0) {
+            throw fail(function, "nRows must be >= 0 (got " + nRows + ")");
+        }
+        if (dim <= 0) {
+            throw fail(function, "dim must be > 0 (got " + dim + ")");
+        }
+        if (rowStride < dim) {
+            throw fail(function, "rowStride must be >= dim (got rowStride=" + rowStride + ", dim=" + dim + ")");
+        }
+        if (nRows > 0) {
+            long needed;
+            try {
+                needed = Math.multiplyExact(Math.addExact(Math.multiplyExact(nRows - 1, rowStride), dim), (long) Float.BYTES);
+            } catch (ArithmeticException e) {
+                throw fail(function, "extent overflows (nRows=" + nRows + ", rowStride=" + rowStride + ")");
+            }
+            if (rows.byteSize() < needed) {
+                throw fail(function, "rows too small: needs " + needed + " bytes but rows.byteSize()=" + rows.byteSize());
+            }
+        }
+    }
+
     private static void requireUsable(String function, MemorySegment segment, String name) {
         if (segment == null) {
             throw fail(function, name + " is null");

@@ -479,7 +479,7 @@ public class feed_native_h {
 
         public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_dot_f32_batch");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC, Linker.Option.critical(false)); // EDITED: critical (short call, no upcalls)
     }
 
     /**
@@ -541,7 +541,7 @@ public class feed_native_h {
 
         public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_dot_s8_batch");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC, Linker.Option.critical(false)); // EDITED: critical (short call, no upcalls)
     }
 
     /**
@@ -592,6 +592,193 @@ public class feed_native_h {
     }
 
     // ---- vector utilities: fn_topk_f32, fn_topk_s32, fn_l2_normalize_f32 ----
+
+    private static class fn_topk_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG,
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_topk_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC, Linker.Option.critical(false)); // EDITED: critical (short call, no upcalls)
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_topk_f32(const float *scores, int64_t n, int32_t k, int32_t *out_index, float *out_score, int32_t *out_count)
+     * }
+     */
+    public static FunctionDescriptor fn_topk_f32$descriptor() {
+        return fn_topk_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_topk_f32(const float *scores, int64_t n, int32_t k, int32_t *out_index, float *out_score, int32_t *out_count)
+     * }
+     */
+    public static MethodHandle fn_topk_f32$handle() {
+        return fn_topk_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_topk_f32(const float *scores, int64_t n, int32_t k, int32_t *out_index, float *out_score, int32_t *out_count)
+     * }
+     */
+    public static MemorySegment fn_topk_f32$address() {
+        return fn_topk_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_topk_f32(const float *scores, int64_t n, int32_t k, int32_t *out_index, float *out_score, int32_t *out_count)
+     * }
+     */
+    public static int fn_topk_f32(MemorySegment scores, long n, int k, MemorySegment out_index, MemorySegment out_score, MemorySegment out_count) {
+        var mh$ = fn_topk_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_topk_f32", scores, n, k, out_index, out_score, out_count);
+            }
+            return (int)mh$.invokeExact(scores, n, k, out_index, out_score, out_count);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class fn_topk_s32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG,
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_topk_s32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC, Linker.Option.critical(false)); // EDITED: critical (short call, no upcalls)
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_topk_s32(const int32_t *scores, int64_t n, int32_t k, int32_t *out_index, int32_t *out_score, int32_t *out_count)
+     * }
+     */
+    public static FunctionDescriptor fn_topk_s32$descriptor() {
+        return fn_topk_s32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_topk_s32(const int32_t *scores, int64_t n, int32_t k, int32_t *out_index, int32_t *out_score, int32_t *out_count)
+     * }
+     */
+    public static MethodHandle fn_topk_s32$handle() {
+        return fn_topk_s32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_topk_s32(const int32_t *scores, int64_t n, int32_t k, int32_t *out_index, int32_t *out_score, int32_t *out_count)
+     * }
+     */
+    public static MemorySegment fn_topk_s32$address() {
+        return fn_topk_s32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_topk_s32(const int32_t *scores, int64_t n, int32_t k, int32_t *out_index, int32_t *out_score, int32_t *out_count)
+     * }
+     */
+    public static int fn_topk_s32(MemorySegment scores, long n, int k, MemorySegment out_index, MemorySegment out_score, MemorySegment out_count) {
+        var mh$ = fn_topk_s32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_topk_s32", scores, n, k, out_index, out_score, out_count);
+            }
+            return (int)mh$.invokeExact(scores, n, k, out_index, out_score, out_count);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class fn_l2_normalize_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG,
+            feed_native_h.C_LONG,
+            feed_native_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_l2_normalize_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC, Linker.Option.critical(false)); // EDITED: critical (short call, no upcalls)
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_l2_normalize_f32(float *rows, int64_t n_rows, int64_t row_stride, int32_t dim)
+     * }
+     */
+    public static FunctionDescriptor fn_l2_normalize_f32$descriptor() {
+        return fn_l2_normalize_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_l2_normalize_f32(float *rows, int64_t n_rows, int64_t row_stride, int32_t dim)
+     * }
+     */
+    public static MethodHandle fn_l2_normalize_f32$handle() {
+        return fn_l2_normalize_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_l2_normalize_f32(float *rows, int64_t n_rows, int64_t row_stride, int32_t dim)
+     * }
+     */
+    public static MemorySegment fn_l2_normalize_f32$address() {
+        return fn_l2_normalize_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_l2_normalize_f32(float *rows, int64_t n_rows, int64_t row_stride, int32_t dim)
+     * }
+     */
+    public static int fn_l2_normalize_f32(MemorySegment rows, long n_rows, long row_stride, int dim) {
+        var mh$ = fn_l2_normalize_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_l2_normalize_f32", rows, n_rows, row_stride, dim);
+            }
+            return (int)mh$.invokeExact(rows, n_rows, row_stride, dim);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
 
 
 

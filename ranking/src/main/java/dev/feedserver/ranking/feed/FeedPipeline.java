@@ -1,6 +1,6 @@
 package dev.feedserver.ranking.feed;
 
-import dev.feedserver.nativelib.NativeKernels;
+import dev.feedserver.nativelib.VectorKernels;
 import dev.feedserver.ranking.catalog.ItemCatalog;
 import dev.feedserver.ranking.retrieval.InterestRetriever;
 import dev.feedserver.ranking.retrieval.TopK;
@@ -23,6 +23,7 @@ public final class FeedPipeline {
     private final FeedModel model;
     private final FeedConfig config;
     private final InterestRetriever interest;
+    private final VectorKernels kernels = VectorKernels.get();
     private final ThreadLocal<Scratch> scratch;
 
     public FeedPipeline(FeedModel model, FeedConfig config) {
@@ -115,7 +116,7 @@ public final class FeedPipeline {
         }
         MemorySegment.copy(s.user, 0, s.query, ValueLayout.JAVA_FLOAT, 0, dim);
         if (s.count > 0) {
-            NativeKernels.dotF32Batch(s.batch, s.count, dim, s.query, dim, s.batchScores);
+            kernels.dotF32Batch(s.batch, s.count, dim, s.query, dim, s.batchScores);
         }
         float weight = config.popularityWeight();
         for (int i = 0; i < s.count; i++) {

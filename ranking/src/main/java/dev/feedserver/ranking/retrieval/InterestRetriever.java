@@ -1,7 +1,7 @@
 package dev.feedserver.ranking.retrieval;
 
 import dev.feedserver.embeddings.VectorTable;
-import dev.feedserver.nativelib.NativeKernels;
+import dev.feedserver.nativelib.VectorKernels;
 import dev.feedserver.ranking.catalog.ItemCatalog;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -17,6 +17,7 @@ import java.lang.foreign.ValueLayout;
  */
 public final class InterestRetriever {
     private final ItemCatalog catalog;
+    private final VectorKernels kernels = VectorKernels.get();
     private final ThreadLocal<Scratch> scratch;
 
     public InterestRetriever(ItemCatalog catalog) {
@@ -34,7 +35,7 @@ public final class InterestRetriever {
         int rowsPerChunk = table.layout().rowsPerChunk();
         for (int chunk = 0; chunk * (long) rowsPerChunk < items; chunk++) {
             int rows = table.rowsInChunk(chunk, items);
-            NativeKernels.dotF32Batch(table.chunkVectors(chunk), rows, table.layout().rowStrideFloats(),
+            kernels.dotF32Batch(table.chunkVectors(chunk), rows, table.layout().rowStrideFloats(),
                     s.query, table.dim(), s.scores);
             int base = chunk * rowsPerChunk;
             for (int r = 0; r < rows; r++) {

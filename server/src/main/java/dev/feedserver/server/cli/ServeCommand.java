@@ -1,6 +1,7 @@
 package dev.feedserver.server.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.feedserver.nativelib.KernelBackend;
 import dev.feedserver.nativelib.NativeKernels;
 import dev.feedserver.ranking.data.Dataset;
 import dev.feedserver.ranking.feed.FeedModel;
@@ -76,12 +77,17 @@ public final class ServeCommand implements Callable<Integer> {
         var feed = model.feed();
         var learning = model.learning();
         LOG.info("configuration: dataset={} {} {} {} {} {} data-dir={}", model.dataset, world, als, feed, learning, http, dataDir.toAbsolutePath());
-        LOG.info("native kernels: {}", NativeKernels.info());
+        if (KernelBackend.current() == KernelBackend.NATIVE) {
+            LOG.info("kernels: {} ({}); {}", NativeKernels.info(), NativeKernels.dispatchNote(), KernelBackend.reason());
+        } else {
+            LOG.warn("kernels: {}", KernelBackend.reason());
+        }
         Files.createDirectories(dataDir);
 
         long start = System.nanoTime();
         FeedServerApp app = new FeedServerApp(http);
-        app.metrics().info("native_isa", NativeKernels.info().isa());
+        app.metrics().info("kernel_backend", KernelBackend.current().name().toLowerCase(java.util.Locale.ROOT));
+        app.metrics().info("native_isa", KernelBackend.current() == KernelBackend.NATIVE ? NativeKernels.info().isa() : "none");
         app.metrics().info("dataset", model.dataset.toString());
         int boundPort = app.start();
         CountDownLatch stopped = new CountDownLatch(1);
