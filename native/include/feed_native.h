@@ -262,6 +262,19 @@ FN_API int fn_mlp_forward(const fn_mlp* model, const float* x, int64_t rows, int
 /** Frees the model; NULL is accepted and ignored.  The handle must not be used afterwards. */
 FN_API int fn_mlp_destroy(fn_mlp* model);
 
+/* ===================================================================================== */
+/* Diagnostics                                                                            */
+/* ===================================================================================== */
+
+/**
+ * Runs a register-only int8 multiply-add loop (no memory traffic) on the widest int8
+ * instruction of the current ISA path (vpdpbusd zmm / ymm, vpmaddwd, or scalar) for
+ * `iterations` rounds and stores the number of multiply-adds performed in *out_macs.  The
+ * caller times it: macs / seconds is this core's int8 peak, the denominator of GEMM
+ * efficiency.  iterations >= 1.
+ */
+FN_API int fn_peak_int8_macs(int64_t iterations, int64_t* out_macs);
+
 #ifdef __cplusplus
 }
 #endif

@@ -94,6 +94,21 @@ public final class NativeKernels {
         }
     }
 
+    /**
+     * Runs the register-only int8 multiply-add loop of the current path for {@code iterations}
+     * rounds and returns the multiply-adds performed; time the call to get the core's peak.
+     */
+    public static long peakInt8Macs(long iterations) {
+        if (iterations < 1) {
+            throw new IllegalArgumentException("peakInt8Macs: iterations must be >= 1 (got " + iterations + ")");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment macs = arena.allocate(java.lang.foreign.ValueLayout.JAVA_LONG);
+            check(feed_native_h.fn_peak_int8_macs(iterations, macs));
+            return macs.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0);
+        }
+    }
+
     /** Human-readable reason for the current kernel path (auto-detection, env override, fallback). */
     public static String dispatchNote() {
         return feed_native_h.fn_dispatch_note().getString(0);

@@ -790,4 +790,64 @@ public class feed_native_h {
 
 
 
+    // ---- diagnostics: fn_peak_int8_macs ----
+
+    private static class fn_peak_int8_macs {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_LONG,
+            feed_native_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_peak_int8_macs");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_peak_int8_macs(int64_t iterations, int64_t *out_macs)
+     * }
+     */
+    public static FunctionDescriptor fn_peak_int8_macs$descriptor() {
+        return fn_peak_int8_macs.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_peak_int8_macs(int64_t iterations, int64_t *out_macs)
+     * }
+     */
+    public static MethodHandle fn_peak_int8_macs$handle() {
+        return fn_peak_int8_macs.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_peak_int8_macs(int64_t iterations, int64_t *out_macs)
+     * }
+     */
+    public static MemorySegment fn_peak_int8_macs$address() {
+        return fn_peak_int8_macs.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_peak_int8_macs(int64_t iterations, int64_t *out_macs)
+     * }
+     */
+    public static int fn_peak_int8_macs(long iterations, MemorySegment out_macs) {
+        var mh$ = fn_peak_int8_macs.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_peak_int8_macs", iterations, out_macs);
+            }
+            return (int)mh$.invokeExact(iterations, out_macs);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
 }
