@@ -15,6 +15,7 @@ import dev.feedserver.ranking.learning.LearningConfig;
 import dev.feedserver.ranking.train.Factors;
 import dev.feedserver.ranking.train.ModelTrainer;
 import dev.feedserver.server.http.Json;
+import dev.feedserver.server.results.ResultFile;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

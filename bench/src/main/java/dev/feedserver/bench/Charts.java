@@ -1,0 +1,39 @@
+package dev.feedserver.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.Styler;
+
+/** PNG bar charts of suite figures (XChart), written beside the JSON. Stateless. */
+final class Charts {
+    private Charts() {
+    }
+
+    static void downcalls(Path file, JmhFigures figures) {
+        List<String> names = List.of("criticalOffHeap", "criticalHeap", "plainOffHeap", "checkedFacade");
+        List<Double> values = names.stream().map(n -> figures.get(n).median()).toList();
+        bar(file, "FFM downcall cost (one-row dot product)", "ns per call", names, values);
+    }
+
+    static void bar(Path file, String title, String yAxis, List<String> categories, List<Double> values) {
+        CategoryChart chart = new CategoryChartBuilder().width(900).height(500).title(title).yAxisTitle(yAxis).build();
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setLabelsVisible(true);
+        chart.getStyler().setDecimalPattern("#,##0.0");
+        chart.getStyler().setChartTitleBoxVisible(false);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.addSeries(yAxis, categories, values);
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing " + file, e);
+        }
+    }
+}
