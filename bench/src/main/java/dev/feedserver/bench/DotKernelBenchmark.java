@@ -22,9 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Batched float dot products as retrieval runs them (rows x dim, one query): the native kernel
- * through FFM against a plain Java loop over the same off-heap memory, and a one-row call to
- * expose the downcall overhead. Run: {@code java --enable-native-access=ALL-UNNAMED -jar
- * bench/target/benchmarks.jar DotKernelBenchmark}.
+ * through FFM against a plain Java loop over the same off-heap memory (the downcall cost alone
+ * is {@link DowncallBenchmark}). Part of {@code ./feedserver bench kernels}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -80,12 +79,6 @@ public class DotKernelBenchmark {
             }
             out.setAtIndex(ValueLayout.JAVA_FLOAT, r, sum);
         }
-        return out;
-    }
-
-    @Benchmark
-    public MemorySegment nativeSingleRow() {
-        NativeKernels.dotF32Batch(matrix, 1, dim, query, dim, out);
         return out;
     }
 }

@@ -38,6 +38,7 @@ public final class KernelsSuite implements Callable<Integer> {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(PeakBenchmark.class.getSimpleName())
                 .include(DowncallBenchmark.class.getSimpleName())
+                .include(DotKernelBenchmark.class.getSimpleName())
                 .shouldFailOnError(true)
                 .jvmArgsAppend("--enable-native-access=ALL-UNNAMED");
         if (quick) {
@@ -61,6 +62,12 @@ public final class KernelsSuite implements Callable<Integer> {
         metrics.put("downcall_plain_ns", new Metric(figures.get("plainOffHeap").median(), "ns"));
         metrics.put("downcall_critical_heap_ns", new Metric(figures.get("criticalHeap").median(), "ns"));
         metrics.put("downcall_checked_facade_ns", new Metric(figures.get("checkedFacade").median(), "ns"));
+
+        double nativeScan = figures.get("nativeBatch").median();
+        double javaScan = figures.get("javaLoop").median();
+        metrics.put("dot_f32_16384x48_native_us", new Metric(nativeScan, "us"));
+        metrics.put("dot_f32_16384x48_java_us", new Metric(javaScan, "us"));
+        metrics.put("dot_f32_native_vs_java_speedup", new Metric(javaScan / nativeScan, "x"));
 
         ObjectNode raw = details.putObject("jmh");
         figures.all().forEach((key, f) -> raw.putObject(key).put("median", f.median()).put("min", f.min())
