@@ -783,6 +783,745 @@ public class feed_native_h {
 
 
     // ---- number formats and quantization: fn_f32_to_fp8 ... fn_dequantize_s8 ----
+    private static final int FN_FP8_E4M3 = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum fn_fp8_format.FN_FP8_E4M3 = 0
+     * }
+     */
+    public static int FN_FP8_E4M3() {
+        return FN_FP8_E4M3;
+    }
+    private static final int FN_FP8_E5M2 = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum fn_fp8_format.FN_FP8_E5M2 = 1
+     * }
+     */
+    public static int FN_FP8_E5M2() {
+        return FN_FP8_E5M2;
+    }
+    private static class fn_f32_to_fp8 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG,
+            feed_native_h.C_INT,
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_f32_to_fp8");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_f32_to_fp8(const float *in, int64_t n, int32_t format, int32_t saturate, uint8_t *out)
+     * }
+     */
+    public static FunctionDescriptor fn_f32_to_fp8$descriptor() {
+        return fn_f32_to_fp8.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_f32_to_fp8(const float *in, int64_t n, int32_t format, int32_t saturate, uint8_t *out)
+     * }
+     */
+    public static MethodHandle fn_f32_to_fp8$handle() {
+        return fn_f32_to_fp8.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_f32_to_fp8(const float *in, int64_t n, int32_t format, int32_t saturate, uint8_t *out)
+     * }
+     */
+    public static MemorySegment fn_f32_to_fp8$address() {
+        return fn_f32_to_fp8.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_f32_to_fp8(const float *in, int64_t n, int32_t format, int32_t saturate, uint8_t *out)
+     * }
+     */
+    public static int fn_f32_to_fp8(MemorySegment in, long n, int format, int saturate, MemorySegment out) {
+        var mh$ = fn_f32_to_fp8.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_f32_to_fp8", in, n, format, saturate, out);
+            }
+            return (int)mh$.invokeExact(in, n, format, saturate, out);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class fn_fp8_to_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG,
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_fp8_to_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_fp8_to_f32(const uint8_t *in, int64_t n, int32_t format, float *out)
+     * }
+     */
+    public static FunctionDescriptor fn_fp8_to_f32$descriptor() {
+        return fn_fp8_to_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_fp8_to_f32(const uint8_t *in, int64_t n, int32_t format, float *out)
+     * }
+     */
+    public static MethodHandle fn_fp8_to_f32$handle() {
+        return fn_fp8_to_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_fp8_to_f32(const uint8_t *in, int64_t n, int32_t format, float *out)
+     * }
+     */
+    public static MemorySegment fn_fp8_to_f32$address() {
+        return fn_fp8_to_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_fp8_to_f32(const uint8_t *in, int64_t n, int32_t format, float *out)
+     * }
+     */
+    public static int fn_fp8_to_f32(MemorySegment in, long n, int format, MemorySegment out) {
+        var mh$ = fn_fp8_to_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_fp8_to_f32", in, n, format, out);
+            }
+            return (int)mh$.invokeExact(in, n, format, out);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class fn_f32_to_bf16 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG,
+            feed_native_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_f32_to_bf16");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_f32_to_bf16(const float *in, int64_t n, uint16_t *out)
+     * }
+     */
+    public static FunctionDescriptor fn_f32_to_bf16$descriptor() {
+        return fn_f32_to_bf16.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_f32_to_bf16(const float *in, int64_t n, uint16_t *out)
+     * }
+     */
+    public static MethodHandle fn_f32_to_bf16$handle() {
+        return fn_f32_to_bf16.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_f32_to_bf16(const float *in, int64_t n, uint16_t *out)
+     * }
+     */
+    public static MemorySegment fn_f32_to_bf16$address() {
+        return fn_f32_to_bf16.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_f32_to_bf16(const float *in, int64_t n, uint16_t *out)
+     * }
+     */
+    public static int fn_f32_to_bf16(MemorySegment in, long n, MemorySegment out) {
+        var mh$ = fn_f32_to_bf16.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_f32_to_bf16", in, n, out);
+            }
+            return (int)mh$.invokeExact(in, n, out);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class fn_bf16_to_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG,
+            feed_native_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_bf16_to_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_bf16_to_f32(const uint16_t *in, int64_t n, float *out)
+     * }
+     */
+    public static FunctionDescriptor fn_bf16_to_f32$descriptor() {
+        return fn_bf16_to_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_bf16_to_f32(const uint16_t *in, int64_t n, float *out)
+     * }
+     */
+    public static MethodHandle fn_bf16_to_f32$handle() {
+        return fn_bf16_to_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_bf16_to_f32(const uint16_t *in, int64_t n, float *out)
+     * }
+     */
+    public static MemorySegment fn_bf16_to_f32$address() {
+        return fn_bf16_to_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_bf16_to_f32(const uint16_t *in, int64_t n, float *out)
+     * }
+     */
+    public static int fn_bf16_to_f32(MemorySegment in, long n, MemorySegment out) {
+        var mh$ = fn_bf16_to_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_bf16_to_f32", in, n, out);
+            }
+            return (int)mh$.invokeExact(in, n, out);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class fn_f32_to_f16 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG,
+            feed_native_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_f32_to_f16");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_f32_to_f16(const float *in, int64_t n, uint16_t *out)
+     * }
+     */
+    public static FunctionDescriptor fn_f32_to_f16$descriptor() {
+        return fn_f32_to_f16.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_f32_to_f16(const float *in, int64_t n, uint16_t *out)
+     * }
+     */
+    public static MethodHandle fn_f32_to_f16$handle() {
+        return fn_f32_to_f16.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_f32_to_f16(const float *in, int64_t n, uint16_t *out)
+     * }
+     */
+    public static MemorySegment fn_f32_to_f16$address() {
+        return fn_f32_to_f16.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_f32_to_f16(const float *in, int64_t n, uint16_t *out)
+     * }
+     */
+    public static int fn_f32_to_f16(MemorySegment in, long n, MemorySegment out) {
+        var mh$ = fn_f32_to_f16.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_f32_to_f16", in, n, out);
+            }
+            return (int)mh$.invokeExact(in, n, out);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class fn_f16_to_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG,
+            feed_native_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_f16_to_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_f16_to_f32(const uint16_t *in, int64_t n, float *out)
+     * }
+     */
+    public static FunctionDescriptor fn_f16_to_f32$descriptor() {
+        return fn_f16_to_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_f16_to_f32(const uint16_t *in, int64_t n, float *out)
+     * }
+     */
+    public static MethodHandle fn_f16_to_f32$handle() {
+        return fn_f16_to_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_f16_to_f32(const uint16_t *in, int64_t n, float *out)
+     * }
+     */
+    public static MemorySegment fn_f16_to_f32$address() {
+        return fn_f16_to_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_f16_to_f32(const uint16_t *in, int64_t n, float *out)
+     * }
+     */
+    public static int fn_f16_to_f32(MemorySegment in, long n, MemorySegment out) {
+        var mh$ = fn_f16_to_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_f16_to_f32", in, n, out);
+            }
+            return (int)mh$.invokeExact(in, n, out);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class fn_minmax_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_minmax_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_minmax_f32(const float *in, int64_t n, float *out_min, float *out_max)
+     * }
+     */
+    public static FunctionDescriptor fn_minmax_f32$descriptor() {
+        return fn_minmax_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_minmax_f32(const float *in, int64_t n, float *out_min, float *out_max)
+     * }
+     */
+    public static MethodHandle fn_minmax_f32$handle() {
+        return fn_minmax_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_minmax_f32(const float *in, int64_t n, float *out_min, float *out_max)
+     * }
+     */
+    public static MemorySegment fn_minmax_f32$address() {
+        return fn_minmax_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_minmax_f32(const float *in, int64_t n, float *out_min, float *out_max)
+     * }
+     */
+    public static int fn_minmax_f32(MemorySegment in, long n, MemorySegment out_min, MemorySegment out_max) {
+        var mh$ = fn_minmax_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_minmax_f32", in, n, out_min, out_max);
+            }
+            return (int)mh$.invokeExact(in, n, out_min, out_max);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class fn_abs_percentile_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG,
+            feed_native_h.C_DOUBLE,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_abs_percentile_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_abs_percentile_f32(const float *in, int64_t n, double percentile, float *scratch, float *out)
+     * }
+     */
+    public static FunctionDescriptor fn_abs_percentile_f32$descriptor() {
+        return fn_abs_percentile_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_abs_percentile_f32(const float *in, int64_t n, double percentile, float *scratch, float *out)
+     * }
+     */
+    public static MethodHandle fn_abs_percentile_f32$handle() {
+        return fn_abs_percentile_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_abs_percentile_f32(const float *in, int64_t n, double percentile, float *scratch, float *out)
+     * }
+     */
+    public static MemorySegment fn_abs_percentile_f32$address() {
+        return fn_abs_percentile_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_abs_percentile_f32(const float *in, int64_t n, double percentile, float *scratch, float *out)
+     * }
+     */
+    public static int fn_abs_percentile_f32(MemorySegment in, long n, double percentile, MemorySegment scratch, MemorySegment out) {
+        var mh$ = fn_abs_percentile_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_abs_percentile_f32", in, n, percentile, scratch, out);
+            }
+            return (int)mh$.invokeExact(in, n, percentile, scratch, out);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class fn_quantize_s8 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG,
+            feed_native_h.C_FLOAT,
+            feed_native_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_quantize_s8");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_quantize_s8(const float *in, int64_t n, float scale, int8_t *out)
+     * }
+     */
+    public static FunctionDescriptor fn_quantize_s8$descriptor() {
+        return fn_quantize_s8.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_quantize_s8(const float *in, int64_t n, float scale, int8_t *out)
+     * }
+     */
+    public static MethodHandle fn_quantize_s8$handle() {
+        return fn_quantize_s8.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_quantize_s8(const float *in, int64_t n, float scale, int8_t *out)
+     * }
+     */
+    public static MemorySegment fn_quantize_s8$address() {
+        return fn_quantize_s8.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_quantize_s8(const float *in, int64_t n, float scale, int8_t *out)
+     * }
+     */
+    public static int fn_quantize_s8(MemorySegment in, long n, float scale, MemorySegment out) {
+        var mh$ = fn_quantize_s8.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_quantize_s8", in, n, scale, out);
+            }
+            return (int)mh$.invokeExact(in, n, scale, out);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class fn_quantize_s8_rows {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG,
+            feed_native_h.C_LONG,
+            feed_native_h.C_LONG,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_quantize_s8_rows");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_quantize_s8_rows(const float *in, int64_t rows, int64_t cols, int64_t ld, float *scales, int8_t *out)
+     * }
+     */
+    public static FunctionDescriptor fn_quantize_s8_rows$descriptor() {
+        return fn_quantize_s8_rows.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_quantize_s8_rows(const float *in, int64_t rows, int64_t cols, int64_t ld, float *scales, int8_t *out)
+     * }
+     */
+    public static MethodHandle fn_quantize_s8_rows$handle() {
+        return fn_quantize_s8_rows.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_quantize_s8_rows(const float *in, int64_t rows, int64_t cols, int64_t ld, float *scales, int8_t *out)
+     * }
+     */
+    public static MemorySegment fn_quantize_s8_rows$address() {
+        return fn_quantize_s8_rows.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_quantize_s8_rows(const float *in, int64_t rows, int64_t cols, int64_t ld, float *scales, int8_t *out)
+     * }
+     */
+    public static int fn_quantize_s8_rows(MemorySegment in, long rows, long cols, long ld, MemorySegment scales, MemorySegment out) {
+        var mh$ = fn_quantize_s8_rows.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_quantize_s8_rows", in, rows, cols, ld, scales, out);
+            }
+            return (int)mh$.invokeExact(in, rows, cols, ld, scales, out);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class fn_quantize_u8 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG,
+            feed_native_h.C_FLOAT,
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_quantize_u8");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_quantize_u8(const float *in, int64_t n, float scale, int32_t zero_point, uint8_t *out)
+     * }
+     */
+    public static FunctionDescriptor fn_quantize_u8$descriptor() {
+        return fn_quantize_u8.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_quantize_u8(const float *in, int64_t n, float scale, int32_t zero_point, uint8_t *out)
+     * }
+     */
+    public static MethodHandle fn_quantize_u8$handle() {
+        return fn_quantize_u8.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_quantize_u8(const float *in, int64_t n, float scale, int32_t zero_point, uint8_t *out)
+     * }
+     */
+    public static MemorySegment fn_quantize_u8$address() {
+        return fn_quantize_u8.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_quantize_u8(const float *in, int64_t n, float scale, int32_t zero_point, uint8_t *out)
+     * }
+     */
+    public static int fn_quantize_u8(MemorySegment in, long n, float scale, int zero_point, MemorySegment out) {
+        var mh$ = fn_quantize_u8.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_quantize_u8", in, n, scale, zero_point, out);
+            }
+            return (int)mh$.invokeExact(in, n, scale, zero_point, out);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class fn_dequantize_s8 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG,
+            feed_native_h.C_FLOAT,
+            feed_native_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_dequantize_s8");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_dequantize_s8(const int8_t *in, int64_t n, float scale, float *out)
+     * }
+     */
+    public static FunctionDescriptor fn_dequantize_s8$descriptor() {
+        return fn_dequantize_s8.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_dequantize_s8(const int8_t *in, int64_t n, float scale, float *out)
+     * }
+     */
+    public static MethodHandle fn_dequantize_s8$handle() {
+        return fn_dequantize_s8.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_dequantize_s8(const int8_t *in, int64_t n, float scale, float *out)
+     * }
+     */
+    public static MemorySegment fn_dequantize_s8$address() {
+        return fn_dequantize_s8.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_dequantize_s8(const int8_t *in, int64_t n, float scale, float *out)
+     * }
+     */
+    public static int fn_dequantize_s8(MemorySegment in, long n, float scale, MemorySegment out) {
+        var mh$ = fn_dequantize_s8.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_dequantize_s8", in, n, scale, out);
+            }
+            return (int)mh$.invokeExact(in, n, scale, out);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
 
 
 
