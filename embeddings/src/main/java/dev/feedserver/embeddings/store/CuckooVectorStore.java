@@ -97,7 +97,32 @@ public final class CuckooVectorStore implements AutoCloseable {
     /** Stores {@code vector} under {@code key}, replacing any previous value and counting one update. */
     public void put(long key, float[] vector, long nowMillis) {
         checkVector(vector);
-        upsert(key, vector, nowMillis, 0f, false);
+        upsert(key, vector, nowMillis, 0f, Mode.PUT, -1);
+    }
+
+    /** Stores {@code vector} with an explicit interaction count (bulk loading from history). */
+    public void put(long key, float[] vector, long nowMillis, long interactions) {
+        checkVector(vector);
+        if (interactions < 0) {
+            throw new IllegalArgumentException("interactions must be >= 0, got " + interactions);
+        }
+        upsert(key, vector, nowMillis, 0f, Mode.PUT, interactions);
+    }
+
+    /**
+     * Makes sure {@code key} has an entry, creating a zero vector with no interactions when it is
+     * absent; returns true when it created one. Lets a caller reserve every entry a batch needs
+     * before changing any, so a full store rejects the batch whole.
+     */
+    public boolean createIfAbsent(long key, long nowMillis) {
+        long before = size.get();
+        upsert(key, null, nowMillis, 0f, Mode.CREATE, 0);
+        return size.get() != before;
+    }
+
+    /** Counts one update of {@code key} without changing its vector (an absent key starts at zero). */
+    public void touch(long key, long nowMillis) {
+        upsert(key, null, nowMillis, 0f, Mode.TOUCH, -1);
     }
 
     /**
@@ -110,7 +135,15 @@ public final class CuckooVectorStore implements AutoCloseable {
         if (!(alpha >= -1f && alpha <= 1f)) {
             throw new IllegalArgumentException("alpha must be in [-1, 1], got " + alpha);
         }
-        upsert(key, target, nowMillis, alpha, true);
+        upsert(key, target, nowMillis, alpha, Mode.DRIFT, -1);
+    }
+
+    /** What an upsert does to the value: replace it, drift it, or keep it. */
+    private enum Mode {
+        PUT,
+        DRIFT,
+        TOUCH,
+        CREATE
     }
 
     /** Removes {@code key}; false when it was absent. */
@@ -267,7 +300,7 @@ public final class CuckooVectorStore implements AutoCloseable {
 
     // ---- writes --------------------------------------------------------------------------
 
-    private void upsert(long key, float[] vector, long nowMillis, float alpha, boolean drift) {
+    private void upsert(long key, float[] vector, long nowMillis, float alpha, Mode mode, long interactions) {
         checkOpen();
         long h = KeyHash.mix(key);
         long b1 = bucket1(h);
@@ -276,7 +309,9 @@ public final class CuckooVectorStore implements AutoCloseable {
         try {
             long slot = find(key, h, b1, b2);
             if (slot >= 0) {
-                writeValue(slot, vector, nowMillis, alpha, drift, false);
+                if (mode != Mode.CREATE) {
+                    writeValue(slot, vector, nowMillis, alpha, mode, false, interactions);
+                }
                 return;
             }
         } finally {
@@ -289,7 +324,9 @@ public final class CuckooVectorStore implements AutoCloseable {
             try {
                 long slot = find(key, h, b1, b2);
                 if (slot >= 0) {
-                    writeValue(slot, vector, nowMillis, alpha, drift, false);
+                    if (mode != Mode.CREATE) {
+                        writeValue(slot, vector, nowMillis, alpha, mode, false, interactions);
+                    }
                     return;
                 }
                 slot = freeSlot(b1);
@@ -297,7 +334,7 @@ public final class CuckooVectorStore implements AutoCloseable {
                     slot = freeSlot(b2);
                 }
                 if (slot >= 0) {
-                    occupy(slot, key, h, vector, nowMillis, alpha, drift);
+                    occupy(slot, key, h, vector, nowMillis, alpha, mode, interactions);
                     return;
                 }
             } finally {
@@ -312,7 +349,7 @@ public final class CuckooVectorStore implements AutoCloseable {
             long bucket = freed / StoreLayout.SLOTS;
             lockStripes(bucket, bucket);
             try {
-                occupy(freed, key, h, vector, nowMillis, alpha, drift);
+                occupy(freed, key, h, vector, nowMillis, alpha, mode, interactions);
             } finally {
                 unlockStripes(bucket, bucket);
             }
@@ -322,7 +359,7 @@ public final class CuckooVectorStore implements AutoCloseable {
     }
 
     /** Fills a free slot (caller holds the structure lock and the slot's stripe). */
-    private void occupy(long slot, long key, long h, float[] vector, long nowMillis, float alpha, boolean drift) {
+    private void occupy(long slot, long key, long h, float[] vector, long nowMillis, float alpha, Mode mode, long interactions) {
         long bucket = slot / StoreLayout.SLOTS;
         int stripe = stripe(bucket);
         versions.incrementAndGet(stripe);
@@ -330,7 +367,7 @@ public final class CuckooVectorStore implements AutoCloseable {
             keys.setAtIndex(ValueLayout.JAVA_LONG, slot, key);
             long base = layout.entryOffset(slot);
             entries.set(ValueLayout.JAVA_INT, base + StoreLayout.INTERACTIONS, 0);
-            writeValue(slot, vector, nowMillis, alpha, drift, true);
+            writeValue(slot, vector, nowMillis, alpha, mode, true, interactions);
             setTag(slot, tagOf(h));
             size.incrementAndGet();
         } finally {
@@ -339,26 +376,31 @@ public final class CuckooVectorStore implements AutoCloseable {
     }
 
     /** Writes a value under the entry's sequence lock (caller holds the key's stripes). */
-    private void writeValue(long slot, float[] vector, long nowMillis, float alpha, boolean drift, boolean fresh) {
+    private void writeValue(long slot, float[] vector, long nowMillis, float alpha, Mode mode, boolean fresh, long interactions) {
         long base = layout.entryOffset(slot);
         float[] value = vector;
-        if (drift) {
+        if (mode != Mode.PUT) {
             value = scratch.get();
             if (fresh) {
                 java.util.Arrays.fill(value, 0f);
-            } else {
+            } else if (mode == Mode.DRIFT) {
                 float scale = entries.get(ValueLayout.JAVA_FLOAT, base + StoreLayout.SCALE);
                 layout.type().decode(entries, base + StoreLayout.HEADER_BYTES, layout.dim(), scale, value);
             }
-            mixAndNormalise(value, vector, alpha);
+            if (mode == Mode.DRIFT) {
+                mixAndNormalise(value, vector, alpha);
+            }
         }
         int seq = (int) INT.get(entries, base + StoreLayout.SEQUENCE);
         INT.setOpaque(entries, base + StoreLayout.SEQUENCE, seq + 1);
         VarHandle.storeStoreFence();
-        float scale = layout.type().encode(value, layout.dim(), entries, base + StoreLayout.HEADER_BYTES);
-        entries.set(ValueLayout.JAVA_FLOAT, base + StoreLayout.SCALE, scale);
-        int interactions = entries.get(ValueLayout.JAVA_INT, base + StoreLayout.INTERACTIONS);
-        entries.set(ValueLayout.JAVA_INT, base + StoreLayout.INTERACTIONS, interactions == -1 ? -1 : interactions + 1);
+        if (mode == Mode.PUT || mode == Mode.DRIFT || fresh) {
+            float scale = layout.type().encode(value, layout.dim(), entries, base + StoreLayout.HEADER_BYTES);
+            entries.set(ValueLayout.JAVA_FLOAT, base + StoreLayout.SCALE, scale);
+        }
+        int count = entries.get(ValueLayout.JAVA_INT, base + StoreLayout.INTERACTIONS);
+        int updated = interactions >= 0 ? (int) Math.min(interactions, 0xFFFF_FFFFL) : (count == -1 ? -1 : count + 1);
+        entries.set(ValueLayout.JAVA_INT, base + StoreLayout.INTERACTIONS, updated);
         entries.set(ValueLayout.JAVA_INT, base + StoreLayout.LAST_UPDATE, (int) StoreClock.toStoreSeconds(nowMillis));
         INT.setRelease(entries, base + StoreLayout.SEQUENCE, seq + 2);
     }

@@ -73,6 +73,22 @@ class CuckooVectorStoreTest {
     }
 
     @Test
+    void touchCountsWithoutMovingAndPutCanSetTheCount() {
+        try (CuckooVectorStore store = new CuckooVectorStore(2, StorageType.INT8, 10)) {
+            store.touch(5L, NOW);
+            float[] out = new float[2];
+            assertTrue(store.get(5L, out));
+            assertArrayEquals(new float[2], out);
+            store.put(6L, new float[] {1, -1}, NOW, 40);
+            store.touch(6L, NOW + 1_000);
+            store.get(6L, out);
+            assertArrayEquals(new float[] {1, -1}, out, 1e-6f);
+            assertEquals(new EntryMeta(41, NOW + 1_000), store.meta(6L));
+            assertEquals(new EntryMeta(1, NOW), store.meta(5L));
+        }
+    }
+
+    @Test
     void removeExpireAndIterate() {
         try (CuckooVectorStore store = new CuckooVectorStore(2, StorageType.F32, 100)) {
             for (long k = 0; k < 10; k++) {

@@ -46,21 +46,19 @@ public final class FeedPipeline {
         s.reset();
         long t0 = System.nanoTime();
 
-        int userRow = model.users().rowOf(userId);
-        boolean known = userRow >= 0;
+        boolean known = model.users().read(userId, s.user);
         float norm = 0;
         if (known) {
-            model.users().vectors().read(userRow, s.user);
             for (int k = 0; k < model.dim(); k++) {
                 norm += s.user[k] * s.user[k];
             }
         } else {
             java.util.Arrays.fill(s.user, 0f);
         }
+        int row = model.users().rowOf(userId);
         long t1 = System.nanoTime();
 
         ConsumedItems consumed = model.users().consumed();
-        int row = userRow;
         if (norm > 0) {
             s.top.clear();
             interest.retrieve(s.user, item -> consumed.contains(row, item), s.top);

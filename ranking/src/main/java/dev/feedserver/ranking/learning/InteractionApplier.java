@@ -1,15 +1,18 @@
 package dev.feedserver.ranking.learning;
 
+import dev.feedserver.embeddings.store.KeyHash;
+import dev.feedserver.embeddings.store.StoreFullException;
 import dev.feedserver.ranking.feed.FeedModel;
+import java.util.List;
 
 /**
- * Applies interactions to the live model the moment they arrive: drifts the user vector toward
- * (or away from) the item's point in user space ({@link FeedModel#itemToUserScale()} times the
- * item vector) by {@code driftRate * weight(type)}, marks the item consumed for that
- * user, and counts a positive interaction toward the item's popularity. The next feed request
- * of that user sees the change.
+ * Applies interactions to the live model the moment they arrive: the user's unit vector drifts
+ * toward (or away from) the item's direction, {@code u <- normalise((1 - r) u + r item/|item|)}
+ * with {@code r = driftRate * weight(type)} in one atomic store update; the item becomes
+ * consumed for the user; a positive event counts toward the item's popularity. The next feed
+ * request of that user sees the change.
  *
- * <p>Threading: thread-safe; updates to one user row are serialised by the vector table.
+ * <p>Threading: thread-safe; updates to one user are atomic in the store.
  */
 public final class InteractionApplier {
     private final FeedModel model;
@@ -27,30 +30,58 @@ public final class InteractionApplier {
     }
 
     /**
+     * Applies a validated batch: first reserves a store entry for every user in it (so a full
+     * store rejects the batch with {@link StoreFullException} before any event is applied), then
+     * applies each event in order.
+     */
+    public void applyAll(List<Interaction> events) {
+        long now = System.currentTimeMillis();
+        for (Interaction event : events) {
+            model.users().store().createIfAbsent(KeyHash.keyOf(event.userId()), now);
+        }
+        for (Interaction event : events) {
+            apply(event);
+        }
+    }
+
+    /**
      * Applies one interaction. The item must exist (callers validate whole batches first, so a
      * missing item here is a programming error).
+     *
+     * @throws StoreFullException when the user is new and the user store is full
      */
     public void apply(Interaction event) {
         int item = model.catalog().rowOf(event.itemId());
         if (item < 0) {
             throw new IllegalArgumentException("unknown item " + event.itemId());
         }
-        int user = model.users().getOrCreate(event.userId());
+        long user = KeyHash.keyOf(event.userId());
         float weight = event.type().weight(event.dwellMillis(), config.significantDwellMillis());
         if (weight != 0f) {
             float[] target = itemVector.get();
             model.catalog().vectors().read(item, target);
-            float scale = model.itemToUserScale();
-            for (int k = 0; k < target.length; k++) {
-                target[k] *= scale;
-            }
-            model.users().vectors().drift(user, target, config.driftRate() * weight, event.timeMillis());
+            normalise(target);
+            model.users().store().drift(user, target, config.driftRate() * weight, event.timeMillis());
         } else {
-            model.users().vectors().recordInteraction(user, event.timeMillis());
+            model.users().store().touch(user, event.timeMillis());
         }
         if (weight > 0f) {
             model.catalog().vectors().recordInteraction(item, event.timeMillis());
         }
-        model.users().consumed().add(user, item);
+        model.users().consumed().add(model.users().row(event.userId()), item);
+    }
+
+    /** Scales {@code v} to unit length (a zero vector stays zero). */
+    static void normalise(float[] v) {
+        double norm = 0;
+        for (float x : v) {
+            norm += (double) x * x;
+        }
+        if (norm > 0) {
+            float inverse = (float) (1 / Math.sqrt(norm));
+            for (int k = 0; k < v.length; k++) {
+                v[k] *= inverse;
+            }
+        }
     }
 }

@@ -7,6 +7,7 @@ import dev.feedserver.ranking.data.Item;
 import dev.feedserver.ranking.feed.FeedConfig;
 import dev.feedserver.ranking.feed.FeedModel;
 import dev.feedserver.ranking.users.UserProfiles;
+import dev.feedserver.ranking.users.UserStoreConfig;
 import java.util.function.LongConsumer;
 
 /**
@@ -39,31 +40,9 @@ public final class ModelTrainer {
         return (long) als.iterations() * (dataset.userIds().size() + dataset.items().size());
     }
 
-    /** Mean norm of trained user vectors over mean norm of trained item vectors (1 when undefined). */
-    static float itemToUserScale(Factors factors, long[] itemCounts, long[] userCounts) {
-        double users = meanNorm(factors.users(), factors.dim(), userCounts);
-        double items = meanNorm(factors.items(), factors.dim(), itemCounts);
-        return users > 0 && items > 0 ? (float) (users / items) : 1f;
-    }
-
-    private static double meanNorm(float[] vectors, int dim, long[] counts) {
-        double sum = 0;
-        int n = 0;
-        for (int r = 0; r < counts.length; r++) {
-            if (counts[r] > 0) {
-                double squares = 0;
-                for (int k = 0; k < dim; k++) {
-                    squares += (double) vectors[r * dim + k] * vectors[r * dim + k];
-                }
-                sum += Math.sqrt(squares);
-                n++;
-            }
-        }
-        return n == 0 ? 0 : sum / n;
-    }
-
     /** Loads trained factors and the history's counters into a new live model. */
-    public static FeedModel build(Dataset dataset, Interactions history, Factors factors, FeedConfig feed, boolean includeColdItems) {
+    public static FeedModel build(Dataset dataset, Interactions history, Factors factors, FeedConfig feed, UserStoreConfig userStore,
+                                  boolean includeColdItems) {
         int dim = factors.dim();
         int itemCount = dataset.items().size();
         long[] itemCounts = new long[itemCount];
@@ -92,24 +71,25 @@ public final class ModelTrainer {
             }
         }
 
-        UserProfiles users = new UserProfiles(dim, feed.consumedPerUser());
+        UserProfiles users = new UserProfiles(dim, userStore.storage(), userStore.capacity(), feed.consumedPerUser());
         int userCount = dataset.userIds().size();
         long[] userCounts = new long[userCount];
         long[] userLast = new long[userCount];
-        for (int u = 0; u < userCount; u++) {
-            users.getOrCreate(dataset.userIds().get(u));
-        }
         for (int i = 0; i < history.size(); i++) {
             int u = history.user(i);
             userCounts[u]++;
             userLast[u] = Math.max(userLast[u], history.timeMillis(i));
-            users.consumed().add(u, rowOfItem[history.item(i)]);
         }
+        int[] rowOfUser = new int[userCount];
         for (int u = 0; u < userCount; u++) {
+            String id = dataset.userIds().get(u);
             System.arraycopy(factors.users(), u * dim, vector, 0, dim);
-            users.vectors().write(u, vector);
-            users.vectors().setInteractions(u, userCounts[u], userLast[u]);
+            users.load(id, vector, userCounts[u], userLast[u]);
+            rowOfUser[u] = users.row(id);
         }
-        return new FeedModel(catalog, users, feed.popularCandidates(), 1_000L, itemToUserScale(factors, itemCounts, userCounts));
+        for (int i = 0; i < history.size(); i++) {
+            users.consumed().add(rowOfUser[history.user(i)], rowOfItem[history.item(i)]);
+        }
+        return new FeedModel(catalog, users, feed.popularCandidates(), 1_000L);
     }
 }

@@ -1,64 +1,87 @@
 package dev.feedserver.ranking.users;
 
 import dev.feedserver.embeddings.IdIndex;
-import dev.feedserver.embeddings.VectorTable;
+import dev.feedserver.embeddings.store.CuckooVectorStore;
+import dev.feedserver.embeddings.store.EntryMeta;
+import dev.feedserver.embeddings.store.KeyHash;
+import dev.feedserver.embeddings.store.StorageType;
 
 /**
- * Users known to the server: id to row, a latent vector per row in an off-heap
- * {@link VectorTable} (interaction count and last update in its metadata), and the consumed-item
- * filter. A user first seen in an event starts at the zero vector (a cold-start feed).
+ * Users known to the server: each user's unit-length vector, interaction count and last update
+ * live in an off-heap {@link CuckooVectorStore} keyed by {@link KeyHash#keyOf} of the user id;
+ * the consumed-item filter is indexed by a dense row from an {@link IdIndex}, created on the
+ * user's first interaction. A user absent from the store gets the cold-start feed.
  *
- * <p>Threading: lookups lock-free; creation serialised. Lifecycle: {@link #close()} frees the
- * vector table; idempotent.
+ * <p>Threading: thread-safe (the store and the index are). Lifecycle: {@link #close()} frees the
+ * store; idempotent.
  */
 public final class UserProfiles implements AutoCloseable {
-    private final IdIndex ids = new IdIndex();
-    private final VectorTable vectors;
+    private final CuckooVectorStore store;
+    private final IdIndex rows = new IdIndex();
     private final ConsumedItems consumed;
 
-    public UserProfiles(int dim, int consumedPerUser) {
-        this.vectors = new VectorTable(dim, 16_384);
+    public UserProfiles(int dim, StorageType storage, long capacity, int consumedPerUser) {
+        this.store = new CuckooVectorStore(dim, storage, capacity);
         this.consumed = new ConsumedItems(consumedPerUser);
     }
 
-    /** Row of {@code id}, or -1 for an unknown user. */
-    public int rowOf(String id) {
-        int row = ids.rowOf(id);
-        return row < vectors.rows() ? row : -1;
+    /** Copies the user's vector into {@code dst}; false for an unknown user. */
+    public boolean read(String userId, float[] dst) {
+        return store.get(KeyHash.keyOf(userId), dst);
     }
 
-    /** Row of {@code id}, creating a cold user when it is new. */
-    public int getOrCreate(String id) {
-        int row = ids.rowOf(id);
-        if (row >= 0 && row < vectors.rows()) {
-            return row;
+    /** Interaction count and last update, or null for an unknown user. */
+    public EntryMeta meta(String userId) {
+        return store.meta(KeyHash.keyOf(userId));
+    }
+
+    /** Stores a trained vector, normalised to unit length, with the user's history count. */
+    public void load(String userId, float[] vector, long interactions, long lastUpdateMillis) {
+        float[] unit = vector.clone();
+        double norm = 0;
+        for (float v : unit) {
+            norm += (double) v * v;
         }
-        synchronized (this) {
-            row = ids.getOrCreate(id);
-            consumed.ensureUsers(row + 1);
-            vectors.ensureRows(row + 1);
-            return row;
+        if (norm > 0) {
+            float inverse = (float) (1 / Math.sqrt(norm));
+            for (int k = 0; k < unit.length; k++) {
+                unit[k] *= inverse;
+            }
         }
+        store.put(KeyHash.keyOf(userId), unit, lastUpdateMillis, interactions);
     }
 
-    public String idOf(int row) {
-        return ids.idOf(row);
+    /** The user's consumed-filter row, creating it on first use. */
+    public int row(String userId) {
+        int row = rows.getOrCreate(userId);
+        consumed.ensureUsers(row + 1);
+        return row;
     }
 
-    public int size() {
-        return vectors.rows();
+    /** The user's consumed-filter row, or -1 when the user has consumed nothing yet. */
+    public int rowOf(String userId) {
+        return rows.rowOf(userId);
     }
 
-    public VectorTable vectors() {
-        return vectors;
+    public CuckooVectorStore store() {
+        return store;
     }
 
     public ConsumedItems consumed() {
         return consumed;
     }
 
+    public int dim() {
+        return store.dim();
+    }
+
+    /** Users with a stored vector. */
+    public long size() {
+        return store.size();
+    }
+
     @Override
     public void close() {
-        vectors.close();
+        store.close();
     }
 }

@@ -16,6 +16,7 @@ import dev.feedserver.ranking.learning.LearningConfig;
 import dev.feedserver.ranking.train.AlsConfig;
 import dev.feedserver.ranking.train.Factors;
 import dev.feedserver.ranking.train.ModelTrainer;
+import dev.feedserver.ranking.users.UserStoreConfig;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -35,7 +36,7 @@ class FeedPipelineTest {
     static void train() {
         world = SyntheticWorld.generate(new SyntheticWorldSpec(3, 400, 800, TOPICS, 30), n -> { });
         Factors factors = ModelTrainer.train(world, world.interactions(), new AlsConfig(24, 6, 0.1f, 10f, 1), n -> { });
-        model = ModelTrainer.build(world, world.interactions(), factors, FeedConfig.DEFAULT, true);
+        model = ModelTrainer.build(world, world.interactions(), factors, FeedConfig.DEFAULT, UserStoreConfig.forUsers(400), true);
         pipeline = new FeedPipeline(model, FeedConfig.DEFAULT);
         applier = new InteractionApplier(model, LearningConfig.DEFAULT);
     }

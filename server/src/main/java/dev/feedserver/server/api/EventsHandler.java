@@ -1,8 +1,10 @@
 package dev.feedserver.server.api;
 
+import dev.feedserver.embeddings.store.StoreFullException;
 import dev.feedserver.ranking.learning.Interaction;
 import dev.feedserver.server.app.FeedService;
 import dev.feedserver.server.app.ServiceHolder;
+import dev.feedserver.server.http.ApiException;
 import dev.feedserver.server.http.ApiRequest;
 import dev.feedserver.server.http.ApiResponse;
 import dev.feedserver.server.http.Handler;
@@ -14,7 +16,8 @@ import java.util.List;
 /**
  * {@code POST /v1/events}: validates the whole batch, then applies each event to the live model
  * (user drift, consumed filter, popularity) and answers 202 {@code {"accepted": n}}. The next
- * feed request sees the change. Thread-safe; runs on worker threads.
+ * feed request sees the change. A batch that would add users to a full user store is answered
+ * 503 {@code user_store_full} with nothing applied. Thread-safe; runs on worker threads.
  */
 public final class EventsHandler implements Handler {
     private final ServiceHolder services;
@@ -31,8 +34,12 @@ public final class EventsHandler implements Handler {
     public ApiResponse handle(ApiRequest request) {
         FeedService service = services.require();
         List<Interaction> events = EventBatchParser.parse(request.body(), maxBatch, service.model().catalog(), System.currentTimeMillis());
-        for (Interaction event : events) {
-            service.applier().apply(event);
+        try {
+            service.applier().applyAll(events);
+        } catch (StoreFullException e) {
+            metrics.userStoreFull();
+            throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "user_store_full",
+                    "the user store is at capacity; the batch was not applied (" + e.getMessage() + ")");
         }
         metrics.eventsApplied(events.size());
         return ApiResponse.json(HttpResponseStatus.ACCEPTED, Json.bytes(Json.object().put("accepted", events.size())));

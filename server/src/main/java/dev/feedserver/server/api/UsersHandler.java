@@ -1,6 +1,7 @@
 package dev.feedserver.server.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.feedserver.embeddings.store.EntryMeta;
 import dev.feedserver.ranking.users.UserProfiles;
 import dev.feedserver.server.app.ServiceHolder;
 import dev.feedserver.server.http.ApiException;
@@ -26,27 +27,25 @@ public final class UsersHandler implements Handler {
     public ApiResponse handle(ApiRequest request) {
         UserProfiles users = services.require().model().users();
         String id = Params.id(request.pathParam(), "user_id");
-        int row = users.rowOf(id);
-        if (row < 0) {
+        EntryMeta meta = users.meta(id);
+        float[] vector = new float[users.dim()];
+        if (meta == null || !users.read(id, vector)) {
             throw ApiException.notFound("user_not_found", "no user '" + id + "'");
         }
-        float[] vector = new float[users.vectors().dim()];
-        users.vectors().read(row, vector);
         double norm = 0;
         for (float v : vector) {
             norm += v * v;
         }
-        long last = users.vectors().lastUpdateMillis(row);
         ObjectNode node = Json.object();
         node.put("user_id", id);
-        node.put("interactions", users.vectors().interactions(row));
-        if (last > 0) {
-            node.put("last_update", Instant.ofEpochMilli(last).toString());
+        node.put("interactions", meta.interactions());
+        if (meta.lastUpdateMillis() > 0) {
+            node.put("last_update", Instant.ofEpochMilli(meta.lastUpdateMillis()).toString());
         } else {
             node.putNull("last_update");
         }
         node.put("vector_norm", Math.sqrt(norm));
-        node.put("consumed_items", users.consumed().count(row));
+        node.put("consumed_items", users.consumed().count(users.rowOf(id)));
         return ApiResponse.json(HttpResponseStatus.OK, Json.bytes(node));
     }
 }

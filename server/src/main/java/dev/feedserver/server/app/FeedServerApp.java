@@ -67,6 +67,8 @@ public final class FeedServerApp {
     public void publish(FeedService service) {
         metrics.gauge("feedserver_items", () -> service.model().catalog().size());
         metrics.gauge("feedserver_users", () -> service.model().users().size());
+        metrics.gauge("feedserver_user_store_slots", () -> service.model().users().store().slots());
+        metrics.gauge("feedserver_user_store_bytes", () -> service.model().users().store().layout().totalBytes());
         services.publish(service);
     }
 

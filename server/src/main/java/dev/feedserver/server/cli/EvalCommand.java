@@ -57,16 +57,17 @@ public final class EvalCommand implements Callable<Integer> {
         FeedConfig feed = new FeedConfig(base.interestCandidates(), base.popularCandidates(), base.popularityWeight(),
                 Math.max(base.maxLimit(), OfflineEvaluator.CUTOFFS[OfflineEvaluator.CUTOFFS.length - 1]), EVAL_CONSUMED_PER_USER);
 
+        dev.feedserver.ranking.users.UserStoreConfig userStore = model.userStore(dataset.userIds().size());
         ObjectNode out = Json.object();
         out.put("dataset", dataset.name());
         ObjectNode splitNode = out.putObject("split");
         splitNode.put("train_interactions", split.train().size());
         splitNode.put("test_interactions", split.replayOrder().size());
         splitNode.put("test_users", split.testUsers());
-        out.set("config", Json.MAPPER.valueToTree(Map.of("als", model.als(), "feed", feed, "learning", model.learning())));
+        out.set("config", Json.MAPPER.valueToTree(Map.of("als", model.als(), "feed", feed, "learning", model.learning(), "user_store", userStore)));
 
         Map<String, Double> project;
-        try (FeedModel feedModel = ModelTrainer.build(dataset, split.train(), factors, feed, false);
+        try (FeedModel feedModel = ModelTrainer.build(dataset, split.train(), factors, feed, userStore, false);
              Progress progress = Progress.start("eval project", split.testUsers())) {
             project = OfflineEvaluator.evaluate(new FeedRecommender(dataset, feedModel, new FeedPipeline(feedModel, feed)), split, progress::stepTo);
         }
@@ -83,8 +84,8 @@ public final class EvalCommand implements Callable<Integer> {
             ObjectNode replayNode = out.putObject("replay");
             replayNode.put("feed_size", REPLAY_FEED_SIZE);
             replayNode.put("interactions", split.replayOrder().size());
-            replayNode.put("hit_rate_realtime", replay(dataset, split, factors, feed, model.learning(), "replay realtime"));
-            replayNode.put("hit_rate_frozen", replay(dataset, split, factors, feed,
+            replayNode.put("hit_rate_realtime", replay(dataset, split, factors, feed, userStore, model.learning(), "replay realtime"));
+            replayNode.put("hit_rate_frozen", replay(dataset, split, factors, feed, userStore,
                     new LearningConfig(0f, model.learning().significantDwellMillis()), "replay frozen"));
             replayNode.put("drift_rate_realtime", model.learning().driftRate());
         }
@@ -110,8 +111,9 @@ public final class EvalCommand implements Callable<Integer> {
         return metrics;
     }
 
-    private static double replay(Dataset dataset, TemporalSplit split, Factors factors, FeedConfig feed, LearningConfig learning, String task) {
-        try (FeedModel feedModel = ModelTrainer.build(dataset, split.train(), factors, feed, false);
+    private static double replay(Dataset dataset, TemporalSplit split, Factors factors, FeedConfig feed,
+                                 dev.feedserver.ranking.users.UserStoreConfig userStore, LearningConfig learning, String task) {
+        try (FeedModel feedModel = ModelTrainer.build(dataset, split.train(), factors, feed, userStore, false);
              Progress progress = Progress.start(task, split.replayOrder().size())) {
             FeedPipeline pipeline = new FeedPipeline(feedModel, feed);
             return ReplayEvaluator.hitRate(dataset, split.replayOrder(), feedModel, pipeline,

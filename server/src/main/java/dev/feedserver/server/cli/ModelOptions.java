@@ -58,6 +58,13 @@ public final class ModelOptions {
     @Option(names = "--max-limit", defaultValue = "200", description = "Largest feed 'limit' accepted (default ${DEFAULT-VALUE}).")
     int maxLimit;
 
+    @Option(names = "--user-storage", defaultValue = "INT8",
+            description = "Storage of user vectors: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+    dev.feedserver.embeddings.store.StorageType userStorage;
+
+    @Option(names = "--max-users", description = "Capacity of the user store (default: max(1,000,000, 2 x dataset users)).")
+    Long maxUsers;
+
     @Option(names = "--consumed-per-user", defaultValue = "2000", description = "Consumed items remembered per user for filtering (default ${DEFAULT-VALUE}).")
     int consumedPerUser;
 
@@ -71,6 +78,11 @@ public final class ModelOptions {
 
     FeedConfig feed() {
         return new FeedConfig(interestCandidates, popularCandidates, popularityWeight, maxLimit, consumedPerUser);
+    }
+
+    dev.feedserver.ranking.users.UserStoreConfig userStore(long knownUsers) {
+        long capacity = maxUsers != null ? maxUsers : dev.feedserver.ranking.users.UserStoreConfig.forUsers(knownUsers).capacity();
+        return new dev.feedserver.ranking.users.UserStoreConfig(userStorage, capacity);
     }
 
     LearningConfig learning() {

@@ -102,7 +102,7 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             Dataset dataset = Loading.dataset(model.dataset, world);
             Factors factors = Loading.train(dataset, dataset.interactions(), als);
-            FeedModel feedModel = ModelTrainer.build(dataset, dataset.interactions(), factors, feed, true);
+            FeedModel feedModel = ModelTrainer.build(dataset, dataset.interactions(), factors, feed, model.userStore(dataset.userIds().size()), true);
             FeedService service = new FeedService(dataset.name(), feedModel, new FeedPipeline(feedModel, feed),
                     new InteractionApplier(feedModel, learning));
             app.publish(service);

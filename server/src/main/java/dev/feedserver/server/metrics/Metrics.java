@@ -21,6 +21,7 @@ public final class Metrics {
     private final LatencyHistogram feedTotal = new LatencyHistogram();
     private final LongAdder eventsApplied = new LongAdder();
     private final LongAdder rejectedOverload = new LongAdder();
+    private final LongAdder userStoreFull = new LongAdder();
     private final Map<String, LongSupplier> gauges = new ConcurrentHashMap<>();
     private final Map<String, String> info = new ConcurrentHashMap<>();
 
@@ -51,6 +52,14 @@ public final class Metrics {
 
     public void rejectedOverload() {
         rejectedOverload.increment();
+    }
+
+    public void userStoreFull() {
+        userStoreFull.increment();
+    }
+
+    long userStoreFullTotal() {
+        return userStoreFull.sum();
     }
 
     /** Registers a gauge read at scrape time; {@code name} must be a valid metric name. */
