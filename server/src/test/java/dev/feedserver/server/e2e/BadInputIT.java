@@ -29,7 +29,8 @@ class BadInputIT {
     @BeforeAll
     static void start() throws Exception {
         server = ServerProcess.start(dataDir, "--users", "200", "--items", "400", "--topics", "8",
-                "--factors", "16", "--iterations", "4", "--max-body-bytes", "4096", "--max-batch", "50");
+                "--factors", "16", "--iterations", "4", "--max-body-bytes", "4096", "--max-batch", "50",
+                "--max-users", "240");
     }
 
     @AfterAll
@@ -130,6 +131,24 @@ class BadInputIT {
         String header = "X-Big: " + "a".repeat(40_000) + "\r\n";
         String big = raw(("GET /healthz HTTP/1.1\r\nHost: x\r\n" + header + "\r\n").getBytes(StandardCharsets.US_ASCII));
         assertTrue(big.startsWith("HTTP/1.1 431"), big);
+    }
+
+    @Test
+    void aFullUserStoreRefusesNewUsersWithoutApplyingTheBatch() throws Exception {
+        long before = interactions("u9");
+        HttpResponse<String> response = null;
+        for (int i = 0; i < 200 && (response == null || response.statusCode() == 202); i++) {
+            response = server.postJson("/v1/events", "{\"events\":[{\"user_id\":\"u9\",\"item_id\":\"i1\",\"type\":\"click\"},"
+                    + "{\"user_id\":\"newcomer-" + i + "\",\"item_id\":\"i2\",\"type\":\"click\"}]}");
+            if (response.statusCode() == 202) {
+                before++;
+            }
+        }
+        assertError(response, 503, "user_store_full");
+        assertEquals(before, interactions("u9"), "the refused batch applied nothing");
+        assertTrue(server.get("/metrics").body().contains("feedserver_user_store_full_total 1"));
+        assertEquals(202, server.postJson("/v1/events",
+                "{\"events\":[{\"user_id\":\"u9\",\"item_id\":\"i1\",\"type\":\"view\"}]}").statusCode(), "known users still learn");
     }
 
     private static long interactions(String user) throws Exception {
