@@ -36,6 +36,7 @@ public final class FeedServerApp {
     private final ServiceHolder services = new ServiceHolder();
     private final WorkerPool workers;
     private final HttpServer server;
+    private final java.util.List<AutoCloseable> background = new java.util.concurrent.CopyOnWriteArrayList<>();
     private boolean stopped;
 
     public FeedServerApp(HttpConfig config) {
@@ -72,6 +73,11 @@ public final class FeedServerApp {
         services.publish(service);
     }
 
+    /** Registers a background task to stop before the model is freed at shutdown. */
+    public void closeOnStop(AutoCloseable task) {
+        background.add(task);
+    }
+
     /** Records that loading failed; the server stays up (healthz) but never turns ready. */
     public void loadFailed(String reason) {
         services.state("failed: " + reason);
@@ -93,6 +99,13 @@ public final class FeedServerApp {
             Thread.currentThread().interrupt();
         }
         server.shutdown();
+        for (AutoCloseable task : background) {
+            try {
+                task.close();
+            } catch (Exception e) {
+                LOG.warn("stopping {} failed", task, e);
+            }
+        }
         if (service != null) {
             service.close();
         }

@@ -10,6 +10,7 @@ import dev.feedserver.ranking.learning.InteractionApplier;
 import dev.feedserver.ranking.train.Factors;
 import dev.feedserver.ranking.train.ModelTrainer;
 import dev.feedserver.server.app.FeedServerApp;
+import dev.feedserver.server.app.UserExpiry;
 import dev.feedserver.server.app.FeedService;
 import dev.feedserver.server.http.HttpConfig;
 import dev.feedserver.server.http.Json;
@@ -65,6 +66,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-batch", defaultValue = "1000", description = "Most events per POST /v1/events (default ${DEFAULT-VALUE}).")
     int maxBatch;
 
+    @Option(names = "--user-ttl", description = "Forget users idle longer than this, e.g. PT720H or P30D (default: never).")
+    java.time.Duration userTtl;
+
     @Option(names = "--idle-timeout", defaultValue = "60", description = "Seconds before an idle connection is closed (default ${DEFAULT-VALUE}).")
     int idleTimeout;
 
@@ -106,6 +110,12 @@ public final class ServeCommand implements Callable<Integer> {
             FeedService service = new FeedService(dataset.name(), feedModel, new FeedPipeline(feedModel, feed),
                     new InteractionApplier(feedModel, learning));
             app.publish(service);
+            if (userTtl != null) {
+                UserExpiry expiry = new UserExpiry(feedModel.users().store(), userTtl);
+                expiry.start();
+                app.closeOnStop(expiry);
+                app.metrics().gauge("feedserver_users_expired_total", expiry::expired);
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             LOG.info("ready in {} s: {} users, {} items", String.format("%.1f", seconds), feedModel.users().size(), feedModel.catalog().size());
             System.out.println("feedserver ready in " + String.format("%.1f", seconds) + " s");
