@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -22,13 +23,27 @@ final class Charts {
     }
 
     static void bar(Path file, String title, String yAxis, List<String> categories, List<Double> values) {
+        bars(file, title, yAxis, categories, Map.of(yAxis, values), false);
+    }
+
+    /** Grouped bars, one colour per series (legend shown when there are several); optionally a log y axis. */
+    static void bars(Path file, String title, String yAxis, List<String> categories,
+                     Map<String, List<Double>> series, boolean logarithmic) {
         CategoryChart chart = new CategoryChartBuilder().width(900).height(500).title(title).yAxisTitle(yAxis).build();
-        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setLegendVisible(series.size() > 1);
         chart.getStyler().setLabelsVisible(true);
         chart.getStyler().setDecimalPattern("#,##0.0");
         chart.getStyler().setChartTitleBoxVisible(false);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        chart.addSeries(yAxis, categories, values);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setYAxisLogarithmic(logarithmic);
+        if (logarithmic) {
+            chart.getStyler().setYAxisMin(1.0); // bars start at 1, not at 0 (which a log axis cannot show)
+        }
+        series.forEach((name, values) -> chart.addSeries(name, categories, values));
+        write(chart, file);
+    }
+
+    private static void write(CategoryChart chart, Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
