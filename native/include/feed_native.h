@@ -61,7 +61,7 @@ typedef struct fn_info {
 /** Fills *out with the library's ABI version and dispatch state. */
 FN_API int fn_get_info(fn_info* out);
 
-/** "scalar", "avx2", "avx512vnni", or "unknown". Static storage; never NULL. */
+/** "scalar", "avx2", "avx512vnni", "avxvnni", or "unknown". Static storage; never NULL. */
 FN_API const char* fn_isa_name(int32_t isa);
 
 /**
