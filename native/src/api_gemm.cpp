@@ -23,6 +23,8 @@ const GemmKernels* active_gemm_kernels() noexcept {
 
 namespace {
 
+int32_t k_groups_of(int32_t k) { return static_cast<int32_t>((static_cast<int64_t>(k) + kPackGroupK - 1) / kPackGroupK); }
+
 int32_t round_up(int32_t v, int32_t to) { return static_cast<int32_t>((static_cast<int64_t>(v) + to - 1) / to * to); }
 
 uint32_t fnv1a(const unsigned char* p, size_t n) {
@@ -43,6 +45,9 @@ T get(const unsigned char* blob, size_t offset) {
     return value;
 }
 
+// Largest n whose padding to 16 columns still fits in int32.
+constexpr int32_t kMaxN = INT32_MAX - (kPackBlockCols - 1);
+
 // Header field offsets.
 constexpr size_t kOffMagic = 0, kOffVersion = 4, kOffN = 8, kOffK = 12, kOffNPad = 16, kOffKGroups = 20,
                  kOffBytes = 24, kOffCheck = 32;
@@ -58,7 +63,7 @@ int64_t packed_bytes(int32_t n, int32_t k) noexcept {
 void pack_weights(const int8_t* w, int32_t n, int32_t k, int64_t ld, unsigned char* blob) noexcept {
     const int64_t total = packed_bytes(n, k);
     const int32_t n_pad = round_up(n, kPackBlockCols);
-    const int32_t k_groups = static_cast<int32_t>((static_cast<int64_t>(k) + kPackGroupK - 1) / kPackGroupK);
+    const int32_t k_groups = k_groups_of(k);
     std::memset(blob, 0, static_cast<size_t>(total));
     put<uint32_t>(blob, kOffMagic, kPackMagic);
     put<uint32_t>(blob, kOffVersion, kPackVersion);
@@ -104,8 +109,8 @@ int open_packed(const char* function, const void* blob, int32_t n, int32_t k, Pa
     }
     const int32_t bn = get<int32_t>(b, kOffN);
     const int32_t bk = get<int32_t>(b, kOffK);
-    if (bn < 1 || bk < 1 || get<int32_t>(b, kOffNPad) != round_up(bn, kPackBlockCols) ||
-        get<int32_t>(b, kOffKGroups) != (bk + kPackGroupK - 1) / kPackGroupK ||
+    if (bn < 1 || bn > kMaxN || bk < 1 || get<int32_t>(b, kOffNPad) != round_up(bn, kPackBlockCols) ||
+        get<int32_t>(b, kOffKGroups) != k_groups_of(bk) ||
         get<int64_t>(b, kOffBytes) != packed_bytes(bn, bk)) {
         return fail(FN_ERR_INVALID_ARGUMENT, "%s: packed_w header is inconsistent (n=%d, k=%d)", function, bn, bk);
     }
@@ -116,7 +121,7 @@ int open_packed(const char* function, const void* blob, int32_t n, int32_t k, Pa
     view->n = bn;
     view->k = bk;
     view->n_pad = round_up(bn, kPackBlockCols);
-    view->k_groups = (bk + kPackGroupK - 1) / kPackGroupK;
+    view->k_groups = k_groups_of(bk);
     view->colsum = b + kPackHeaderBytes;
     view->data = reinterpret_cast<const int8_t*>(b + kPackHeaderBytes + 4 * static_cast<int64_t>(view->n_pad));
     return FN_OK;
@@ -228,7 +233,9 @@ extern "C" {
 int fn_pack_s8_size(int32_t n, int32_t k, int64_t* out_bytes) {
     try {
         if (out_bytes == nullptr) return fail(FN_ERR_NULL_POINTER, "fn_pack_s8_size: out_bytes is NULL");
-        if (n < 1) return fail(FN_ERR_INVALID_ARGUMENT, "fn_pack_s8_size: n must be >= 1 (got %d)", n);
+        if (n < 1 || n > feednative::kMaxN) {
+            return fail(FN_ERR_INVALID_ARGUMENT, "fn_pack_s8_size: n must be in 1..%d (got %d)", feednative::kMaxN, n);
+        }
         if (k < 1) return fail(FN_ERR_INVALID_ARGUMENT, "fn_pack_s8_size: k must be >= 1 (got %d)", k);
         *out_bytes = feednative::packed_bytes(n, k);
         return FN_OK;
@@ -240,7 +247,9 @@ int fn_pack_s8_size(int32_t n, int32_t k, int64_t* out_bytes) {
 int fn_pack_s8(const int8_t* w, int32_t n, int32_t k, int64_t ld, void* packed, int64_t packed_bytes) {
     try {
         const char* fn = "fn_pack_s8";
-        if (n < 1) return fail(FN_ERR_INVALID_ARGUMENT, "%s: n must be >= 1 (got %d)", fn, n);
+        if (n < 1 || n > feednative::kMaxN) {
+            return fail(FN_ERR_INVALID_ARGUMENT, "%s: n must be in 1..%d (got %d)", fn, feednative::kMaxN, n);
+        }
         if (k < 1) return fail(FN_ERR_INVALID_ARGUMENT, "%s: k must be >= 1 (got %d)", fn, k);
         int status = feednative::check_matrix(fn, "w", w, n, k, ld, "ld", 1);
         if (status != FN_OK) return status;

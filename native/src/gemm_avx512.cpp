@@ -341,11 +341,15 @@ struct FMicroTable {
 
 constexpr FMicroTable make_ftable() {
     FMicroTable t{};
-    for (int fw = 1; fw <= kFW; ++fw) {
-        t.fn[0][fw - 1] = frow_of<1>(fw);
-        t.fn[1][fw - 1] = frow_of<2>(fw);
-        t.fn[2][fw - 1] = frow_of<3>(fw);
-        t.fn[3][fw - 1] = frow_of<4>(fw);
+    for (int fr = 1; fr <= kFR; ++fr) {
+        for (int fw = 1; fw <= kFW; ++fw) {
+            t.fn[fr - 1][fw - 1] = fr == 1   ? frow_of<1>(fw)
+                                   : fr == 2 ? frow_of<2>(fw)
+                                   : fr == 3 ? frow_of<3>(fw)
+                                   : fr == 4 ? frow_of<4>(fw)
+                                   : fr == 5 ? frow_of<5>(fw)
+                                             : frow_of<6>(fw);
+        }
     }
     return t;
 }

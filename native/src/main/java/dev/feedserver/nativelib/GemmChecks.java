@@ -75,8 +75,8 @@ final class GemmChecks {
 
     static void pack(String function, MemorySegment w, int n, int k, long ld, MemorySegment packed,
                      boolean requireNative) {
-        if (n < 1) {
-            throw fail(function, "n must be >= 1 (got " + n + ")");
+        if (n < 1 || n > PackedWeights.MAX_N) {
+            throw fail(function, "n must be in 1.." + PackedWeights.MAX_N + " (got " + n + ")");
         }
         if (k < 1) {
             throw fail(function, "k must be >= 1 (got " + k + ")");

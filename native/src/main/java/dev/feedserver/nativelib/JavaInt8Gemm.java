@@ -24,8 +24,9 @@ public final class JavaInt8Gemm implements Int8Gemm {
 
     @Override
     public long packedSize(int n, int k) {
-        if (n < 1 || k < 1) {
-            throw GemmChecks.fail("packedSize", "n and k must be >= 1 (got n=" + n + ", k=" + k + ")");
+        if (n < 1 || n > PackedWeights.MAX_N || k < 1) {
+            throw GemmChecks.fail("packedSize", "n must be in 1.." + PackedWeights.MAX_N + " and k >= 1 (got n=" + n
+                    + ", k=" + k + ")");
         }
         return PackedWeights.size(n, k);
     }

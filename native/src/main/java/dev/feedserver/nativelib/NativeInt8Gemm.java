@@ -20,8 +20,9 @@ public final class NativeInt8Gemm implements Int8Gemm {
 
     @Override
     public long packedSize(int n, int k) {
-        if (n < 1 || k < 1) {
-            throw GemmChecks.fail("packedSize", "n and k must be >= 1 (got n=" + n + ", k=" + k + ")");
+        if (n < 1 || n > PackedWeights.MAX_N || k < 1) {
+            throw GemmChecks.fail("packedSize", "n must be in 1.." + PackedWeights.MAX_N + " and k >= 1 (got n=" + n
+                    + ", k=" + k + ")");
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment bytes = arena.allocate(Long.BYTES);

@@ -19,6 +19,8 @@ final class PackedWeights {
     static final int BLOCK_COLS = 16;
     static final int GROUP_K = 4;
     static final int GROUP_BYTES = BLOCK_COLS * GROUP_K;
+    /** Largest n whose padding to 16 columns still fits in an int. */
+    static final int MAX_N = Integer.MAX_VALUE - (BLOCK_COLS - 1);
 
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED;
@@ -104,7 +106,7 @@ final class PackedWeights {
         }
         int bn = packed.get(I32, 8);
         int bk = packed.get(I32, 12);
-        if (bn < 1 || bk < 1 || packed.get(I32, 16) != nPad(bn) || packed.get(I32, 20) != kGroups(bk)
+        if (bn < 1 || bn > MAX_N || bk < 1 || packed.get(I32, 16) != nPad(bn) || packed.get(I32, 20) != kGroups(bk)
                 || packed.get(I64, 24) != size(bn, bk)) {
             throw new IllegalArgumentException(function + ": packedW header is inconsistent (n=" + bn + ", k=" + bk + ")");
         }

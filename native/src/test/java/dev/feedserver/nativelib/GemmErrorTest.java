@@ -68,7 +68,7 @@ class GemmErrorTest {
             MemorySegment size = arena.allocate(8);
 
             assertEquals(inv, feed_native_h.fn_pack_s8_size(0, 4, size));
-            assertEquals("fn_pack_s8_size: n must be >= 1 (got 0)", lastError());
+            assertEquals("fn_pack_s8_size: n must be in 1..2147483632 (got 0)", lastError());
             assertEquals(nul, feed_native_h.fn_pack_s8(MemorySegment.NULL, 2, 2, 2, buf, 4096));
             assertEquals("fn_pack_s8: w is NULL", lastError());
             assertEquals(inv, feed_native_h.fn_pack_s8(buf, 2, 8, 4, buf, 4096));
