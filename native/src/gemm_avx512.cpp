@@ -408,6 +408,9 @@ void quantize_rows_avx512(const float* x, int64_t rows, int64_t ldx, int32_t col
         const __m512 vs = _mm512_set1_ps(scale);
         for (int32_t c = 0; c < cols; c += 16) {
             const __mmask16 mask = static_cast<__mmask16>(cols - c < 16 ? (1u << (cols - c)) - 1u : 0xFFFFu);
+            // Rows are often exactly a page (1024 floats), where hardware prefetchers stop:
+            // fetch the row after next while this one (already in L1) is converted.
+            if (i + 2 < rows) _mm_prefetch(reinterpret_cast<const char*>(row + 2 * ldx + c), _MM_HINT_T0);
             __m512 v = _mm512_div_ps(_mm512_maskz_loadu_ps(mask, row + c), vs);
             v = _mm512_min_ps(v, _mm512_set1_ps(127.0f));
             v = _mm512_max_ps(v, _mm512_set1_ps(-127.0f));
