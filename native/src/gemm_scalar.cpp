@@ -104,15 +104,20 @@ void gemm_s8_scalar(const uint8_t* a, int64_t m, int64_t lda, int32_t a_zero_poi
     const uint32_t zp = static_cast<uint32_t>(a_zero_point);
     for (int64_t i = 0; i < m; ++i) {
         const uint8_t* row = a + i * lda;
+        // The row as int32 values in groups of 4, zero-padded to k_groups * 4 (padding weights are 0).
+        int32_t av[kPackGroupK];
         for (int32_t b = 0; b * kPackBlockCols < w->n; ++b) {
             uint32_t acc[kPackBlockCols] = {};  // unsigned: wraps modulo 2^32 like every path
-            const int8_t* block = w->data + b * block_bytes;
-            for (int32_t kk = 0; kk < k; ++kk) {
-                const int32_t av = a_signed ? static_cast<int32_t>(static_cast<int8_t>(row[kk]))
-                                            : static_cast<int32_t>(row[kk]);
-                const int8_t* wk = block + (kk >> 2) * kPackGroupBytes + (kk & 3);
+            const int8_t* group = w->data + b * block_bytes;
+            for (int32_t g = 0; g < kg; ++g, group += kPackGroupBytes) {
+                for (int32_t q = 0; q < kPackGroupK; ++q) {
+                    const int32_t kk = g * kPackGroupK + q;
+                    av[q] = kk >= k ? 0 : a_signed ? static_cast<int32_t>(static_cast<int8_t>(row[kk]))
+                                                   : static_cast<int32_t>(row[kk]);
+                }
                 for (int32_t c = 0; c < kPackBlockCols; ++c) {
-                    acc[c] += static_cast<uint32_t>(av * static_cast<int32_t>(wk[4 * c]));
+                    const int8_t* wc = group + kPackGroupK * c;
+                    acc[c] += static_cast<uint32_t>(av[0] * wc[0] + av[1] * wc[1] + av[2] * wc[2] + av[3] * wc[3]);
                 }
             }
             const int32_t cols = w->n - b * kPackBlockCols < kPackBlockCols ? w->n - b * kPackBlockCols
