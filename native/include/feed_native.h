@@ -61,7 +61,7 @@ typedef struct fn_info {
 /** Fills *out with the library's ABI version and dispatch state. */
 FN_API int fn_get_info(fn_info* out);
 
-/** "scalar", "avx2", "avx512vnni", or "unknown". Static storage; never NULL. */
+/** "scalar", "avx2", "avx512vnni", "avxvnni", or "unknown". Static storage; never NULL. */
 FN_API const char* fn_isa_name(int32_t isa);
 
 /**
@@ -187,6 +187,9 @@ enum fn_output { FN_OUT_S32 = 0, FN_OUT_F32 = 1, FN_OUT_S8 = 2, FN_OUT_U8 = 3 };
  *   otherwise y = acc * (row_scale ? row_scale[m] : 1) * col_scale[n] + (bias ? bias[n] : 0),
  *   then the activation; F32 stores y; S8/U8 store
  *   clamp(round_half_even(y / out_scale) + out_zero_point, -128..127 / 0..255).
+ * The float steps are evaluated in float, in exactly the order of docs/native.md ("Epilogue"),
+ * on every ISA path, so F32/S8/U8 outputs are bit-identical across paths.  S8/U8 need a
+ * finite out_scale > 0 and out_zero_point in -128..127 (S8) / 0..255 (U8).
  */
 typedef struct fn_epilogue {
     const float* row_scale;   /* m multipliers (dynamic per-row activation scales) or NULL    */
@@ -198,7 +201,7 @@ typedef struct fn_epilogue {
     int32_t out_zero_point;   /* S8/U8 only                                                   */
 } fn_epilogue;
 
-/** Bytes needed to pack an n x k int8 weight matrix (layout in docs/native.md). */
+/** Bytes needed to pack an n x k int8 weight matrix (n, k >= 1; layout in docs/native.md). */
 FN_API int fn_pack_s8_size(int32_t n, int32_t k, int64_t* out_bytes);
 /**
  * Packs w (n rows = output channels, k columns, ld bytes apart) into the blob layout every
@@ -210,15 +213,19 @@ FN_API int fn_pack_s8(const int8_t* w, int32_t n, int32_t k, int64_t ld, void* p
  * acc[m][n] = sum_k (a[m][k] - a_zero_point) * w[n][k] for uint8 activations (m rows, k
  * columns, lda bytes apart), then the epilogue; out row m starts at out + m * ldo elements
  * of the output type.  Exact int32 accumulation, identical on every ISA path.
+ * m >= 0, k >= 1, n >= 1, lda >= k, ldo >= n, 0 <= a_zero_point <= 255; packed_w must come
+ * from fn_pack_s8 with the same n and k.  Exact while |sum| < 2^31, which always holds for
+ * k <= 65793; beyond that results wrap modulo 2^32 (same on all paths).
  */
 FN_API int fn_gemm_u8s8(const uint8_t* a, int64_t m, int32_t k, int64_t lda, int32_t a_zero_point,
                         const void* packed_w, int32_t n, const fn_epilogue* ep, void* out, int64_t ldo);
-/** As fn_gemm_u8s8 for int8 activations (zero point 0). */
+/** As fn_gemm_u8s8 for int8 activations (zero point 0); exact for k <= 131071. */
 FN_API int fn_gemm_s8s8(const int8_t* a, int64_t m, int32_t k, int64_t lda,
                         const void* packed_w, int32_t n, const fn_epilogue* ep, void* out, int64_t ldo);
 /**
  * Float reference GEMM: out[m][n] = act(sum_k a[m][k] * w[n][k] + bias[n]); w is n x k
  * (ldw floats apart), bias may be NULL.  Same shapes as the int8 path, for comparisons.
+ * The summation order (so rounding) differs between ISA paths.
  */
 FN_API int fn_gemm_f32(const float* a, int64_t m, int32_t k, int64_t lda, const float* w, int32_t n, int64_t ldw,
                        const float* bias, int32_t activation, float* out, int64_t ldo);
@@ -245,6 +252,7 @@ typedef struct fn_layer_spec {
  * layer's output, so a shared bottom with several heads is a tree).  The model's output row
  * is the concatenation of the outputs of output_layers[0..n_outputs).  Activations are
  * quantized per row to int8 at each layer (dynamic absmax); weights per output channel.
+ * Weights and biases must be finite; *out_model is NULL on failure.
  */
 FN_API int fn_mlp_create(const fn_layer_spec* layers, int32_t n_layers, const int32_t* output_layers,
                          int32_t n_outputs, fn_mlp** out_model);

@@ -93,7 +93,8 @@ int fn_set_isa(int32_t isa) {
     try {
         const int status = feednative::set_active_isa(isa);
         if (status == FN_ERR_INVALID_ARGUMENT) {
-            return fail(status, "fn_set_isa: unknown isa %d (expected FN_ISA_SCALAR=0, FN_ISA_AVX2=1, FN_ISA_AVX512=2)",
+            return fail(status, "fn_set_isa: unknown isa %d (expected FN_ISA_SCALAR=0, FN_ISA_AVX2=1, "
+                                "FN_ISA_AVX512=2, FN_ISA_AVXVNNI=3)",
                         isa);
         }
         if (status == FN_ERR_UNSUPPORTED_ISA) {

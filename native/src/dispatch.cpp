@@ -15,7 +15,18 @@
 namespace feednative {
 namespace {
 
-constexpr int32_t kIsaCount = 3;
+constexpr int32_t kIsaCount = 4;
+
+// Preference order, worst first.  Not the enum order: FN_ISA_AVXVNNI (3) ranks between
+// avx2 and avx512vnni.  "At or below" in the fallback rule means lower in this list.
+constexpr int32_t kByPreference[kIsaCount] = {FN_ISA_SCALAR, FN_ISA_AVX2, FN_ISA_AVXVNNI, FN_ISA_AVX512};
+
+int32_t preference_rank(int32_t isa) noexcept {
+    for (int32_t i = 0; i < kIsaCount; ++i) {
+        if (kByPreference[i] == isa) return i;
+    }
+    return -1;
+}
 
 std::atomic<const KernelTable*> g_active{&kScalarKernels};
 std::atomic<const char*> g_note{"dispatch not initialized"};
@@ -29,6 +40,7 @@ const char* const kSetIsaNotes[kIsaCount] = {
     "forced to scalar by fn_set_isa",
     "forced to avx2 by fn_set_isa",
     "forced to avx512vnni by fn_set_isa",
+    "forced to avxvnni by fn_set_isa",
 };
 
 const KernelTable* table_for(int32_t isa) noexcept {
@@ -36,6 +48,7 @@ const KernelTable* table_for(int32_t isa) noexcept {
         case FN_ISA_SCALAR: return &kScalarKernels;
         case FN_ISA_AVX2: return &kAvx2Kernels;
         case FN_ISA_AVX512: return &kAvx512Kernels;
+        case FN_ISA_AVXVNNI: return &kAvxVnniKernels;
         default: return nullptr;
     }
 }
@@ -69,9 +82,15 @@ int32_t detect_cpu() noexcept {
         {"avx512bw", __builtin_cpu_supports("avx512bw") != 0},
         {"avx512vnni", __builtin_cpu_supports("avx512vnni") != 0},
     };
+    const Feature avxvnni[] = {
+        {"avx2", __builtin_cpu_supports("avx2") != 0},
+        {"fma", __builtin_cpu_supports("fma") != 0},
+        {"avxvnni", __builtin_cpu_supports("avxvnni") != 0},
+    };
     g_missing[FN_ISA_SCALAR][0] = '\0';
     record_missing(FN_ISA_AVX2, avx2, 2);
     record_missing(FN_ISA_AVX512, avx512, 3);
+    record_missing(FN_ISA_AVXVNNI, avxvnni, 3);
     int32_t mask = 1 << FN_ISA_SCALAR;
     for (int32_t isa = FN_ISA_AVX2; isa < kIsaCount; ++isa) {
         if (g_missing[isa][0] == '\0') mask |= 1 << isa;
@@ -79,9 +98,10 @@ int32_t detect_cpu() noexcept {
     return mask;
 }
 
+// The most preferred supported path ranked at or below `ceiling` (an isa).
 int32_t best_at_most(int32_t mask, int32_t ceiling) noexcept {
-    for (int32_t isa = ceiling; isa > FN_ISA_SCALAR; --isa) {
-        if (mask & (1 << isa)) return isa;
+    for (int32_t rank = preference_rank(ceiling); rank > 0; --rank) {
+        if (mask & (1 << kByPreference[rank])) return kByPreference[rank];
     }
     return FN_ISA_SCALAR;
 }
@@ -91,6 +111,7 @@ int32_t parse_isa(const char* value) noexcept {
     if (strcasecmp(value, "scalar") == 0) return FN_ISA_SCALAR;
     if (strcasecmp(value, "avx2") == 0) return FN_ISA_AVX2;
     if (strcasecmp(value, "avx512") == 0 || strcasecmp(value, "avx512vnni") == 0) return FN_ISA_AVX512;
+    if (strcasecmp(value, "avxvnni") == 0) return FN_ISA_AVXVNNI;
     if (strcasecmp(value, "auto") == 0) return -1;
     return -2;
 }
@@ -98,7 +119,8 @@ int32_t parse_isa(const char* value) noexcept {
 void describe_supported(int32_t mask, char* buf, size_t size) noexcept {
     size_t used = 0;
     buf[0] = '\0';
-    for (int32_t isa = 0; isa < kIsaCount; ++isa) {
+    for (int32_t rank = 0; rank < kIsaCount; ++rank) {
+        const int32_t isa = kByPreference[rank];
         if (!(mask & (1 << isa))) continue;
         int n = std::snprintf(buf + used, size - used, "%s%s", used == 0 ? "" : ",", isa_name(isa));
         if (n < 0 || used + static_cast<size_t>(n) >= size) break;
@@ -108,7 +130,7 @@ void describe_supported(int32_t mask, char* buf, size_t size) noexcept {
 
 __attribute__((constructor)) void init_dispatch() noexcept {
     const int32_t mask = detect_cpu();
-    const int32_t best = best_at_most(mask, kIsaCount - 1);
+    const int32_t best = best_at_most(mask, kByPreference[kIsaCount - 1]);
     char supported[64];
     describe_supported(mask, supported, sizeof supported);
 
@@ -121,7 +143,7 @@ __attribute__((constructor)) void init_dispatch() noexcept {
         const int32_t requested = parse_isa(env);
         if (requested == -2) {
             std::snprintf(g_load_note, sizeof g_load_note,
-                          "FEED_NATIVE_ISA='%.40s' not recognized (expected scalar|avx2|avx512|auto); "
+                          "FEED_NATIVE_ISA='%.40s' not recognized (expected scalar|avx2|avxvnni|avx512|auto); "
                           "using auto-detected %s (cpu supports %s)",
                           env, isa_name(best), supported);
         } else if (requested == -1) {
@@ -169,6 +191,7 @@ const char* isa_name(int32_t isa) noexcept {
         case FN_ISA_SCALAR: return "scalar";
         case FN_ISA_AVX2: return "avx2";
         case FN_ISA_AVX512: return "avx512vnni";
+        case FN_ISA_AVXVNNI: return "avxvnni";
         default: return "unknown";
     }
 }

@@ -1,7 +1,7 @@
 // Internal interface between the dispatcher and the per-ISA kernel translation units.
 //
-// IMPORTANT: the ISA translation units (kernels_avx2.cpp, kernels_avx512.cpp) are compiled
-// with -mavx2 / -mavx512*.  Any inline function or template they instantiate from a shared
+// IMPORTANT: the ISA translation units (kernels_avx2.cpp, kernels_avxvnni.cpp,
+// kernels_avx512.cpp, gemm_*.cpp) are compiled with -mavx2 / -mavxvnni / -mavx512*.  Any inline function or template they instantiate from a shared
 // header could be merged by the linker with the copy from a baseline TU and then execute
 // AVX code on a CPU without AVX.  So this header only declares plain data and function
 // pointer types; every helper in an ISA TU lives in an anonymous namespace.
@@ -30,6 +30,7 @@ struct KernelTable {
 extern const KernelTable kScalarKernels;
 extern const KernelTable kAvx2Kernels;
 extern const KernelTable kAvx512Kernels;
+extern const KernelTable kAvxVnniKernels;
 
 }  // namespace feednative
 

@@ -9,8 +9,9 @@ import java.util.List;
  * {@link NativeKernels#forceIsa(String)}, for tests/benchmarks).
  *
  * @param abiVersion {@code FN_ABI_VERSION} of the loaded library
- * @param isa        kernel path in use: "scalar", "avx2" or "avx512vnni"
- * @param supported  every path this CPU can run, lowest first (always includes "scalar")
+ * @param isa        kernel path in use: "scalar", "avx2", "avxvnni" or "avx512vnni"
+ * @param supported  every path this CPU can run, in preference order, least preferred first
+ *                   (always starts with "scalar"; the last is what auto-detection picks)
  */
 public record NativeInfo(int abiVersion, String isa, List<String> supported) {
 

@@ -20,12 +20,14 @@ import java.util.Locale;
  * the kernel path of the whole process and is meant for tests and benchmarks only.
  * Lifecycle: the library is loaded on first use and stays loaded until the JVM exits; there is
  * nothing to close. The path is chosen at load from CPUID, or from the environment variable
- * {@code FEED_NATIVE_ISA=scalar|avx2|avx512} (falling back to the best supported path if the
+ * {@code FEED_NATIVE_ISA=scalar|avx2|avxvnni|avx512} (falling back to the best supported path if the
  * CPU lacks the requested one; {@link #dispatchNote()} says why).
  */
 public final class NativeKernels {
 
-    private static final String[] ISA_NAMES = {"scalar", "avx2", "avx512vnni"};
+    /** The kernel paths (scalar, avx2, avxvnni, avx512vnni) in preference order, least preferred first. */
+    private static final int[] ISA_CODES = {feed_native_h.FN_ISA_SCALAR(), feed_native_h.FN_ISA_AVX2(),
+            feed_native_h.FN_ISA_AVXVNNI(), feed_native_h.FN_ISA_AVX512()};
 
     static {
         verifyAbi();
@@ -85,7 +87,7 @@ public final class NativeKernels {
             check(feed_native_h.fn_get_info(info));
             int mask = fn_info.isa_supported_mask(info);
             List<String> supported = new ArrayList<>();
-            for (int isa = 0; isa < ISA_NAMES.length; isa++) {
+            for (int isa : ISA_CODES) {
                 if ((mask & (1 << isa)) != 0) {
                     supported.add(isaName(isa));
                 }
@@ -117,7 +119,7 @@ public final class NativeKernels {
     /**
      * Forces the kernel path for the whole process. For tests and benchmarks only.
      *
-     * @param name "scalar", "avx2", "avx512vnni" (or its alias "avx512"); case-insensitive
+     * @param name "scalar", "avx2", "avxvnni", "avx512vnni" (or its alias "avx512"); case-insensitive
      * @throws IllegalArgumentException if the name is unknown
      * @throws NativeException          if this CPU cannot run that path (the path is unchanged)
      */
@@ -125,9 +127,10 @@ public final class NativeKernels {
         int isa = switch (name == null ? "" : name.toLowerCase(Locale.ROOT)) {
             case "scalar" -> feed_native_h.FN_ISA_SCALAR();
             case "avx2" -> feed_native_h.FN_ISA_AVX2();
+            case "avxvnni" -> feed_native_h.FN_ISA_AVXVNNI();
             case "avx512", "avx512vnni" -> feed_native_h.FN_ISA_AVX512();
             default -> throw new IllegalArgumentException(
-                    "forceIsa: unknown isa '" + name + "' (expected scalar, avx2 or avx512vnni)");
+                    "forceIsa: unknown isa '" + name + "' (expected scalar, avx2, avxvnni or avx512vnni)");
         };
         check(feed_native_h.fn_set_isa(isa));
     }

@@ -1527,7 +1527,701 @@ public class feed_native_h {
 
     // ---- int8 GEMM and MLP: fn_pack_s8_size ... fn_mlp_destroy, FN_ACT_*, FN_OUT_* ----
 
+    private static final int FN_ACT_NONE = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum fn_activation.FN_ACT_NONE = 0
+     * }
+     */
+    public static int FN_ACT_NONE() {
+        return FN_ACT_NONE;
+    }
+    private static final int FN_ACT_RELU = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum fn_activation.FN_ACT_RELU = 1
+     * }
+     */
+    public static int FN_ACT_RELU() {
+        return FN_ACT_RELU;
+    }
+    private static final int FN_ACT_SILU = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum fn_activation.FN_ACT_SILU = 2
+     * }
+     */
+    public static int FN_ACT_SILU() {
+        return FN_ACT_SILU;
+    }
+    private static final int FN_ACT_GELU = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * enum fn_activation.FN_ACT_GELU = 3
+     * }
+     */
+    public static int FN_ACT_GELU() {
+        return FN_ACT_GELU;
+    }
+    private static final int FN_OUT_S32 = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum fn_output.FN_OUT_S32 = 0
+     * }
+     */
+    public static int FN_OUT_S32() {
+        return FN_OUT_S32;
+    }
+    private static final int FN_OUT_F32 = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum fn_output.FN_OUT_F32 = 1
+     * }
+     */
+    public static int FN_OUT_F32() {
+        return FN_OUT_F32;
+    }
+    private static final int FN_OUT_S8 = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum fn_output.FN_OUT_S8 = 2
+     * }
+     */
+    public static int FN_OUT_S8() {
+        return FN_OUT_S8;
+    }
+    private static final int FN_OUT_U8 = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * enum fn_output.FN_OUT_U8 = 3
+     * }
+     */
+    public static int FN_OUT_U8() {
+        return FN_OUT_U8;
+    }
+    private static class fn_pack_s8_size {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_INT,
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER
+        );
 
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_pack_s8_size");
+
+        // EDITED: critical (returns in nanoseconds; jextract emits no linker options)
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC, Linker.Option.critical(false));
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_pack_s8_size(int32_t n, int32_t k, int64_t *out_bytes)
+     * }
+     */
+    public static FunctionDescriptor fn_pack_s8_size$descriptor() {
+        return fn_pack_s8_size.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_pack_s8_size(int32_t n, int32_t k, int64_t *out_bytes)
+     * }
+     */
+    public static MethodHandle fn_pack_s8_size$handle() {
+        return fn_pack_s8_size.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_pack_s8_size(int32_t n, int32_t k, int64_t *out_bytes)
+     * }
+     */
+    public static MemorySegment fn_pack_s8_size$address() {
+        return fn_pack_s8_size.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_pack_s8_size(int32_t n, int32_t k, int64_t *out_bytes)
+     * }
+     */
+    public static int fn_pack_s8_size(int n, int k, MemorySegment out_bytes) {
+        var mh$ = fn_pack_s8_size.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_pack_s8_size", n, k, out_bytes);
+            }
+            return (int)mh$.invokeExact(n, k, out_bytes);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class fn_pack_s8 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_INT,
+            feed_native_h.C_INT,
+            feed_native_h.C_LONG,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_pack_s8");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_pack_s8(const int8_t *w, int32_t n, int32_t k, int64_t ld, void *packed, int64_t packed_bytes)
+     * }
+     */
+    public static FunctionDescriptor fn_pack_s8$descriptor() {
+        return fn_pack_s8.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_pack_s8(const int8_t *w, int32_t n, int32_t k, int64_t ld, void *packed, int64_t packed_bytes)
+     * }
+     */
+    public static MethodHandle fn_pack_s8$handle() {
+        return fn_pack_s8.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_pack_s8(const int8_t *w, int32_t n, int32_t k, int64_t ld, void *packed, int64_t packed_bytes)
+     * }
+     */
+    public static MemorySegment fn_pack_s8$address() {
+        return fn_pack_s8.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_pack_s8(const int8_t *w, int32_t n, int32_t k, int64_t ld, void *packed, int64_t packed_bytes)
+     * }
+     */
+    public static int fn_pack_s8(MemorySegment w, int n, int k, long ld, MemorySegment packed, long packed_bytes) {
+        var mh$ = fn_pack_s8.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_pack_s8", w, n, k, ld, packed, packed_bytes);
+            }
+            return (int)mh$.invokeExact(w, n, k, ld, packed, packed_bytes);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class fn_gemm_u8s8 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG,
+            feed_native_h.C_INT,
+            feed_native_h.C_LONG,
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_gemm_u8s8");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_gemm_u8s8(const uint8_t *a, int64_t m, int32_t k, int64_t lda, int32_t a_zero_point, const void *packed_w, int32_t n, const fn_epilogue *ep, void *out, int64_t ldo)
+     * }
+     */
+    public static FunctionDescriptor fn_gemm_u8s8$descriptor() {
+        return fn_gemm_u8s8.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_gemm_u8s8(const uint8_t *a, int64_t m, int32_t k, int64_t lda, int32_t a_zero_point, const void *packed_w, int32_t n, const fn_epilogue *ep, void *out, int64_t ldo)
+     * }
+     */
+    public static MethodHandle fn_gemm_u8s8$handle() {
+        return fn_gemm_u8s8.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_gemm_u8s8(const uint8_t *a, int64_t m, int32_t k, int64_t lda, int32_t a_zero_point, const void *packed_w, int32_t n, const fn_epilogue *ep, void *out, int64_t ldo)
+     * }
+     */
+    public static MemorySegment fn_gemm_u8s8$address() {
+        return fn_gemm_u8s8.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_gemm_u8s8(const uint8_t *a, int64_t m, int32_t k, int64_t lda, int32_t a_zero_point, const void *packed_w, int32_t n, const fn_epilogue *ep, void *out, int64_t ldo)
+     * }
+     */
+    public static int fn_gemm_u8s8(MemorySegment a, long m, int k, long lda, int a_zero_point, MemorySegment packed_w, int n, MemorySegment ep, MemorySegment out, long ldo) {
+        var mh$ = fn_gemm_u8s8.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_gemm_u8s8", a, m, k, lda, a_zero_point, packed_w, n, ep, out, ldo);
+            }
+            return (int)mh$.invokeExact(a, m, k, lda, a_zero_point, packed_w, n, ep, out, ldo);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class fn_gemm_s8s8 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG,
+            feed_native_h.C_INT,
+            feed_native_h.C_LONG,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_gemm_s8s8");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_gemm_s8s8(const int8_t *a, int64_t m, int32_t k, int64_t lda, const void *packed_w, int32_t n, const fn_epilogue *ep, void *out, int64_t ldo)
+     * }
+     */
+    public static FunctionDescriptor fn_gemm_s8s8$descriptor() {
+        return fn_gemm_s8s8.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_gemm_s8s8(const int8_t *a, int64_t m, int32_t k, int64_t lda, const void *packed_w, int32_t n, const fn_epilogue *ep, void *out, int64_t ldo)
+     * }
+     */
+    public static MethodHandle fn_gemm_s8s8$handle() {
+        return fn_gemm_s8s8.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_gemm_s8s8(const int8_t *a, int64_t m, int32_t k, int64_t lda, const void *packed_w, int32_t n, const fn_epilogue *ep, void *out, int64_t ldo)
+     * }
+     */
+    public static MemorySegment fn_gemm_s8s8$address() {
+        return fn_gemm_s8s8.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_gemm_s8s8(const int8_t *a, int64_t m, int32_t k, int64_t lda, const void *packed_w, int32_t n, const fn_epilogue *ep, void *out, int64_t ldo)
+     * }
+     */
+    public static int fn_gemm_s8s8(MemorySegment a, long m, int k, long lda, MemorySegment packed_w, int n, MemorySegment ep, MemorySegment out, long ldo) {
+        var mh$ = fn_gemm_s8s8.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_gemm_s8s8", a, m, k, lda, packed_w, n, ep, out, ldo);
+            }
+            return (int)mh$.invokeExact(a, m, k, lda, packed_w, n, ep, out, ldo);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class fn_gemm_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG,
+            feed_native_h.C_INT,
+            feed_native_h.C_LONG,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_INT,
+            feed_native_h.C_LONG,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_gemm_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_gemm_f32(const float *a, int64_t m, int32_t k, int64_t lda, const float *w, int32_t n, int64_t ldw, const float *bias, int32_t activation, float *out, int64_t ldo)
+     * }
+     */
+    public static FunctionDescriptor fn_gemm_f32$descriptor() {
+        return fn_gemm_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_gemm_f32(const float *a, int64_t m, int32_t k, int64_t lda, const float *w, int32_t n, int64_t ldw, const float *bias, int32_t activation, float *out, int64_t ldo)
+     * }
+     */
+    public static MethodHandle fn_gemm_f32$handle() {
+        return fn_gemm_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_gemm_f32(const float *a, int64_t m, int32_t k, int64_t lda, const float *w, int32_t n, int64_t ldw, const float *bias, int32_t activation, float *out, int64_t ldo)
+     * }
+     */
+    public static MemorySegment fn_gemm_f32$address() {
+        return fn_gemm_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_gemm_f32(const float *a, int64_t m, int32_t k, int64_t lda, const float *w, int32_t n, int64_t ldw, const float *bias, int32_t activation, float *out, int64_t ldo)
+     * }
+     */
+    public static int fn_gemm_f32(MemorySegment a, long m, int k, long lda, MemorySegment w, int n, long ldw, MemorySegment bias, int activation, MemorySegment out, long ldo) {
+        var mh$ = fn_gemm_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_gemm_f32", a, m, k, lda, w, n, ldw, bias, activation, out, ldo);
+            }
+            return (int)mh$.invokeExact(a, m, k, lda, w, n, ldw, bias, activation, out, ldo);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class fn_mlp_create {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_mlp_create");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_mlp_create(const fn_layer_spec *layers, int32_t n_layers, const int32_t *output_layers, int32_t n_outputs, fn_mlp **out_model)
+     * }
+     */
+    public static FunctionDescriptor fn_mlp_create$descriptor() {
+        return fn_mlp_create.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_mlp_create(const fn_layer_spec *layers, int32_t n_layers, const int32_t *output_layers, int32_t n_outputs, fn_mlp **out_model)
+     * }
+     */
+    public static MethodHandle fn_mlp_create$handle() {
+        return fn_mlp_create.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_mlp_create(const fn_layer_spec *layers, int32_t n_layers, const int32_t *output_layers, int32_t n_outputs, fn_mlp **out_model)
+     * }
+     */
+    public static MemorySegment fn_mlp_create$address() {
+        return fn_mlp_create.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_mlp_create(const fn_layer_spec *layers, int32_t n_layers, const int32_t *output_layers, int32_t n_outputs, fn_mlp **out_model)
+     * }
+     */
+    public static int fn_mlp_create(MemorySegment layers, int n_layers, MemorySegment output_layers, int n_outputs, MemorySegment out_model) {
+        var mh$ = fn_mlp_create.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_mlp_create", layers, n_layers, output_layers, n_outputs, out_model);
+            }
+            return (int)mh$.invokeExact(layers, n_layers, output_layers, n_outputs, out_model);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class fn_mlp_shape {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_mlp_shape");
+
+        // EDITED: critical (returns in nanoseconds; jextract emits no linker options)
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC, Linker.Option.critical(false));
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_mlp_shape(const fn_mlp *model, int32_t *in_dim, int32_t *out_dim, int64_t *weight_bytes)
+     * }
+     */
+    public static FunctionDescriptor fn_mlp_shape$descriptor() {
+        return fn_mlp_shape.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_mlp_shape(const fn_mlp *model, int32_t *in_dim, int32_t *out_dim, int64_t *weight_bytes)
+     * }
+     */
+    public static MethodHandle fn_mlp_shape$handle() {
+        return fn_mlp_shape.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_mlp_shape(const fn_mlp *model, int32_t *in_dim, int32_t *out_dim, int64_t *weight_bytes)
+     * }
+     */
+    public static MemorySegment fn_mlp_shape$address() {
+        return fn_mlp_shape.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_mlp_shape(const fn_mlp *model, int32_t *in_dim, int32_t *out_dim, int64_t *weight_bytes)
+     * }
+     */
+    public static int fn_mlp_shape(MemorySegment model, MemorySegment in_dim, MemorySegment out_dim, MemorySegment weight_bytes) {
+        var mh$ = fn_mlp_shape.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_mlp_shape", model, in_dim, out_dim, weight_bytes);
+            }
+            return (int)mh$.invokeExact(model, in_dim, out_dim, weight_bytes);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class fn_mlp_scratch_size {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG,
+            feed_native_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_mlp_scratch_size");
+
+        // EDITED: critical (returns in nanoseconds; jextract emits no linker options)
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC, Linker.Option.critical(false));
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_mlp_scratch_size(const fn_mlp *model, int64_t max_rows, int64_t *out_bytes)
+     * }
+     */
+    public static FunctionDescriptor fn_mlp_scratch_size$descriptor() {
+        return fn_mlp_scratch_size.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_mlp_scratch_size(const fn_mlp *model, int64_t max_rows, int64_t *out_bytes)
+     * }
+     */
+    public static MethodHandle fn_mlp_scratch_size$handle() {
+        return fn_mlp_scratch_size.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_mlp_scratch_size(const fn_mlp *model, int64_t max_rows, int64_t *out_bytes)
+     * }
+     */
+    public static MemorySegment fn_mlp_scratch_size$address() {
+        return fn_mlp_scratch_size.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_mlp_scratch_size(const fn_mlp *model, int64_t max_rows, int64_t *out_bytes)
+     * }
+     */
+    public static int fn_mlp_scratch_size(MemorySegment model, long max_rows, MemorySegment out_bytes) {
+        var mh$ = fn_mlp_scratch_size.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_mlp_scratch_size", model, max_rows, out_bytes);
+            }
+            return (int)mh$.invokeExact(model, max_rows, out_bytes);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class fn_mlp_forward {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG,
+            feed_native_h.C_LONG,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_mlp_forward");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_mlp_forward(const fn_mlp *model, const float *x, int64_t rows, int64_t ldx, void *scratch, int64_t scratch_bytes, float *out, int64_t ldo)
+     * }
+     */
+    public static FunctionDescriptor fn_mlp_forward$descriptor() {
+        return fn_mlp_forward.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_mlp_forward(const fn_mlp *model, const float *x, int64_t rows, int64_t ldx, void *scratch, int64_t scratch_bytes, float *out, int64_t ldo)
+     * }
+     */
+    public static MethodHandle fn_mlp_forward$handle() {
+        return fn_mlp_forward.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_mlp_forward(const fn_mlp *model, const float *x, int64_t rows, int64_t ldx, void *scratch, int64_t scratch_bytes, float *out, int64_t ldo)
+     * }
+     */
+    public static MemorySegment fn_mlp_forward$address() {
+        return fn_mlp_forward.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_mlp_forward(const fn_mlp *model, const float *x, int64_t rows, int64_t ldx, void *scratch, int64_t scratch_bytes, float *out, int64_t ldo)
+     * }
+     */
+    public static int fn_mlp_forward(MemorySegment model, MemorySegment x, long rows, long ldx, MemorySegment scratch, long scratch_bytes, MemorySegment out, long ldo) {
+        var mh$ = fn_mlp_forward.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_mlp_forward", model, x, rows, ldx, scratch, scratch_bytes, out, ldo);
+            }
+            return (int)mh$.invokeExact(model, x, rows, ldx, scratch, scratch_bytes, out, ldo);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class fn_mlp_destroy {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_mlp_destroy");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_mlp_destroy(fn_mlp *model)
+     * }
+     */
+    public static FunctionDescriptor fn_mlp_destroy$descriptor() {
+        return fn_mlp_destroy.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_mlp_destroy(fn_mlp *model)
+     * }
+     */
+    public static MethodHandle fn_mlp_destroy$handle() {
+        return fn_mlp_destroy.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_mlp_destroy(fn_mlp *model)
+     * }
+     */
+    public static MemorySegment fn_mlp_destroy$address() {
+        return fn_mlp_destroy.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_mlp_destroy(fn_mlp *model)
+     * }
+     */
+    public static int fn_mlp_destroy(MemorySegment model) {
+        var mh$ = fn_mlp_destroy.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_mlp_destroy", model);
+            }
+            return (int)mh$.invokeExact(model);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
 
     // ---- diagnostics: fn_peak_int8_macs ----
 

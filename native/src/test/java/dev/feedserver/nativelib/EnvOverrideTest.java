@@ -43,6 +43,23 @@ class EnvOverrideTest {
     }
 
     @Test
+    void avxvnniOverrideIsHonoredWhenSupported() throws Exception {
+        assumeTrue(Isas.supported().contains("avxvnni"), "cpu lacks avx-vnni");
+        String[] result = probe("avxvnni");
+        assertEquals("avxvnni", result[0], String.join(" | ", result));
+        assertTrue(result[2].startsWith("FEED_NATIVE_ISA=avxvnni: using avxvnni"), result[2]);
+    }
+
+    @Test
+    void avxvnniRequestFallsBackToAvx2OrScalarWhenUnsupported() throws Exception {
+        List<String> supported = Isas.supported();
+        assumeTrue(!supported.contains("avxvnni"), "cpu has avx-vnni");
+        String[] result = probe("avxvnni");
+        assertEquals(supported.contains("avx2") ? "avx2" : "scalar", result[0]);
+        assertTrue(result[2].contains("requested but this cpu lacks") && result[2].contains("avxvnni"), result[2]);
+    }
+
+    @Test
     void unsupportedRequestFallsBackToBestAvailableAndSaysWhy() throws Exception {
         List<String> supported = Isas.supported();
         String[] result = probe("avx512");

@@ -51,6 +51,8 @@ class NativeErrorTest {
             assertTrue(lastError().contains("matrix extent (rows-1)*row_stride+dim overflows"), lastError());
             assertEquals(invalid, feed_native_h.fn_set_isa(99));
             assertTrue(lastError().startsWith("fn_set_isa: unknown isa 99"), lastError());
+            assertEquals(invalid, feed_native_h.fn_set_isa(4));
+            assertTrue(lastError().contains("FN_ISA_AVXVNNI=3"), lastError());
         }
     }
 
@@ -73,7 +75,7 @@ class NativeErrorTest {
     @Test
     void forcingAnUnsupportedIsaFailsAndKeepsThePath() {
         List<String> supported = NativeKernels.info().supported();
-        String missing = List.of("avx2", "avx512vnni").stream()
+        String missing = List.of("avx2", "avxvnni", "avx512vnni").stream()
                 .filter(isa -> !supported.contains(isa)).findFirst().orElse(null);
         assumeTrue(missing != null, "this CPU supports every kernel path");
         String before = NativeKernels.info().isa();

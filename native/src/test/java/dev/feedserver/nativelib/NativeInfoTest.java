@@ -16,9 +16,13 @@ class NativeInfoTest {
         NativeInfo info = NativeKernels.info();
         assertEquals(2, info.abiVersion());
         assertEquals(feed_native_h.FN_ABI_VERSION(), info.abiVersion());
-        assertTrue(List.of("scalar", "avx2", "avx512vnni").contains(info.isa()), info.isa());
+        assertTrue(List.of("scalar", "avx2", "avxvnni", "avx512vnni").contains(info.isa()), info.isa());
         assertEquals("scalar", info.supported().getFirst());
         assertTrue(info.supported().contains(info.isa()));
+        // preference order: auto-detection (no override in this JVM) picks the last one
+        List<String> order = List.of("scalar", "avx2", "avxvnni", "avx512vnni");
+        List<String> sorted = info.supported().stream().sorted(java.util.Comparator.comparingInt(order::indexOf)).toList();
+        assertEquals(sorted, info.supported());
         assertFalse(NativeKernels.dispatchNote().isBlank());
         System.out.println("feednative: " + info + " -- " + NativeKernels.dispatchNote()
                 + " -- loaded from " + NativeLibrary.path());
@@ -29,7 +33,8 @@ class NativeInfoTest {
         assertEquals("scalar", feed_native_h.fn_isa_name(feed_native_h.FN_ISA_SCALAR()).getString(0));
         assertEquals("avx2", feed_native_h.fn_isa_name(feed_native_h.FN_ISA_AVX2()).getString(0));
         assertEquals("avx512vnni", feed_native_h.fn_isa_name(feed_native_h.FN_ISA_AVX512()).getString(0));
-        assertEquals("unknown", feed_native_h.fn_isa_name(3).getString(0));
+        assertEquals("avxvnni", feed_native_h.fn_isa_name(feed_native_h.FN_ISA_AVXVNNI()).getString(0));
+        assertEquals("unknown", feed_native_h.fn_isa_name(4).getString(0));
         assertEquals("unknown", feed_native_h.fn_isa_name(-1).getString(0));
     }
 

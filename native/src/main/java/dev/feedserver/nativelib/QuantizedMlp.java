@@ -1,0 +1,304 @@
+package dev.feedserver.nativelib;
+
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A quantized multi-layer perceptron ({@code fn_mlp_*} in {@code feed_native.h}): dense layers
+ * forming a tree (a shared bottom and several heads), run as int8 GEMMs.
+ *
+ * <p>Quantization: at creation each layer's float weights are quantized per output channel,
+ * symmetric int8 ({@code scale = absmax / 127}, round half even); at every forward each
+ * layer's input rows are quantized per row the same way (dynamic scales), the int8 products
+ * are summed exactly in int32, and the epilogue computes
+ * {@code act(((float) acc * rowScale) * weightScale + bias)} in float. The output row is the
+ * concatenation of the output layers' outputs. {@link #create} picks the native or the Java
+ * implementation per {@link KernelBackend#current()}; both give bit-identical outputs for the
+ * same inputs (see docs/native.md for the exact arithmetic and error bounds).
+ *
+ * <p>Threading: {@link #forward} is thread-safe -- concurrent calls on one model are fine as
+ * long as each uses its own scratch segment (and output). {@link #close} may race with
+ * forwards: the native weights are freed only after the last in-flight forward returns; calls
+ * that start after close throw {@link IllegalStateException}.
+ *
+ * <p>Lifecycle: the model owns native memory (the native implementation) and must be closed;
+ * close is idempotent. Every method other than {@code close} throws
+ * {@link IllegalStateException} once the model is closed.
+ */
+public abstract sealed class QuantizedMlp implements AutoCloseable permits NativeQuantizedMlp, JavaQuantizedMlp {
+
+    /**
+     * One dense layer, as given: {@code out = act(weights x in + bias)}.
+     *
+     * @param in         input width, {@code >= 1}
+     * @param out        output width, {@code >= 1}
+     * @param weights    out x in floats, row-major (row j = output channel j), all finite
+     * @param bias       out floats, or null
+     * @param activation the activation
+     * @param inputLayer -1 for the model input, else the index of an earlier layer
+     */
+    public record Layer(int in, int out, float[] weights, float[] bias, Int8Gemm.Activation activation,
+                        int inputLayer) {
+
+        /** Requires non-null weights and activation. */
+        public Layer {
+            Objects.requireNonNull(weights, "weights");
+            Objects.requireNonNull(activation, "activation");
+        }
+    }
+
+    /** Rows per forward block; must match kRowBlock in native/src/api_mlp.cpp (scratch sizing). */
+    static final long ROW_BLOCK = 96;
+
+    private static final int CLOSED = Integer.MIN_VALUE;
+
+    /** Sign bit: closed; the other bits: forwards in flight. */
+    private final AtomicInteger state = new AtomicInteger();
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    final int inDim;
+    final int outDim;
+    final int maxIn;
+    final int[] layerOut;
+
+    QuantizedMlp(List<Layer> layers, int[] outputLayers) {
+        int in = 0;
+        int max = 0;
+        int[] outs = new int[layers.size()];
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            if (layer.inputLayer() < 0 && in == 0) {
+                in = layer.in();
+            }
+            max = Math.max(max, layer.in());
+            outs[i] = layer.out();
+        }
+        long total = 0;
+        for (int l : outputLayers) {
+            total += layers.get(l).out();
+        }
+        this.inDim = in;
+        this.outDim = (int) total;
+        this.maxIn = max;
+        this.layerOut = outs;
+    }
+
+    /** A model on the current {@link KernelBackend}. */
+    public static QuantizedMlp create(List<Layer> layers, int... outputLayers) {
+        return KernelBackend.current() == KernelBackend.NATIVE ? createNative(layers, outputLayers)
+                : createJava(layers, outputLayers);
+    }
+
+    /** A model run by libfeednative ({@code fn_mlp_create}). */
+    public static QuantizedMlp createNative(List<Layer> layers, int... outputLayers) {
+        validate(layers, outputLayers);
+        return new NativeQuantizedMlp(List.copyOf(layers), outputLayers.clone());
+    }
+
+    /** A model run in pure Java, bit-identical to the native one. */
+    public static QuantizedMlp createJava(List<Layer> layers, int... outputLayers) {
+        validate(layers, outputLayers);
+        return new JavaQuantizedMlp(List.copyOf(layers), outputLayers.clone());
+    }
+
+    /** Input width (floats per input row). */
+    public final int inDim() {
+        ensureOpen("inDim");
+        return inDim;
+    }
+
+    /** Output width: the sum of the output layers' widths. */
+    public final int outDim() {
+        ensureOpen("outDim");
+        return outDim;
+    }
+
+    /** Bytes of packed int8 weights (the native blob sizes; the Java model reports the same). */
+    public abstract long weightBytes();
+
+    /** Bytes of scratch {@link #forward} needs for up to {@code maxRows} rows (same for both implementations). */
+    public final long scratchBytes(long maxRows) {
+        ensureOpen("scratchBytes");
+        if (maxRows < 0) {
+            throw GemmChecks.fail("scratchBytes", "maxRows must be >= 0 (got " + maxRows + ")");
+        }
+        long rows = Math.min(maxRows, ROW_BLOCK);
+        long qLd = roundUp(maxIn, 64);
+        long total = roundUp(rows * qLd, 64) + roundUp(rows * Float.BYTES, 64);
+        for (int out : layerOut) {
+            total += roundUp(rows * roundUp(out, 16) * Float.BYTES, 64);
+        }
+        return total + 64;
+    }
+
+    /** {@link #forward(MemorySegment, long, long, MemorySegment, MemorySegment, long)} with dense rows. */
+    public final void forward(MemorySegment x, long rows, MemorySegment scratch, MemorySegment out) {
+        forward(x, rows, inDim, scratch, out, outDim);
+    }
+
+    /**
+     * Runs {@code rows} rows of x ({@link #inDim()} floats each, {@code ldx} floats apart) through
+     * the model into out ({@link #outDim()} floats each, {@code ldo} apart), using scratch
+     * (at least {@link #scratchBytes}{@code (rows)} bytes) for all intermediate data.
+     *
+     * @throws IllegalArgumentException if an argument is invalid or a segment too small
+     * @throws IllegalStateException    if the model is closed
+     * @throws NativeException          if the native call fails
+     */
+    public final void forward(MemorySegment x, long rows, long ldx, MemorySegment scratch, MemorySegment out,
+                              long ldo) {
+        acquire("forward");
+        try {
+            boolean requireNative = this instanceof NativeQuantizedMlp;
+            String fn = "forward";
+            if (rows < 0) {
+                throw GemmChecks.fail(fn, "rows must be >= 0 (got " + rows + ")");
+            }
+            GemmChecks.usable(fn, x, "x", requireNative);
+            GemmChecks.writable(fn, scratch, "scratch", requireNative);
+            GemmChecks.writable(fn, out, "out", requireNative);
+            GemmChecks.matrix(fn, x, "x", rows, inDim, ldx, "ldx", Float.BYTES);
+            GemmChecks.matrix(fn, out, "out", rows, outDim, ldo, "ldo", Float.BYTES);
+            long need = scratchBytes(rows);
+            if (scratch.byteSize() < need) {
+                throw GemmChecks.fail(fn, "scratch too small: " + rows + " rows need " + need
+                        + " bytes (scratchBytes) but scratch.byteSize()=" + scratch.byteSize());
+            }
+            if (rows > 0) {
+                run(x, rows, ldx, scratch, out, ldo);
+            }
+        } finally {
+            release();
+        }
+    }
+
+    /** Frees the model (after in-flight forwards finish); idempotent. */
+    @Override
+    public final void close() {
+        for (;;) {
+            int s = state.get();
+            if (s < 0) {
+                return;
+            }
+            if (state.compareAndSet(s, s | CLOSED)) {
+                if (s == 0) {
+                    releaseOnce();
+                }
+                return;
+            }
+        }
+    }
+
+    /** Arguments checked, rows >= 1. */
+    abstract void run(MemorySegment x, long rows, long ldx, MemorySegment scratch, MemorySegment out, long ldo);
+
+    /** Frees resources; called exactly once, with no forward in flight. */
+    abstract void free();
+
+    final void ensureOpen(String method) {
+        if (state.get() < 0) {
+            throw new IllegalStateException(method + ": the model is closed");
+        }
+    }
+
+    private void acquire(String method) {
+        for (;;) {
+            int s = state.get();
+            if (s < 0) {
+                throw new IllegalStateException(method + ": the model is closed");
+            }
+            if (state.compareAndSet(s, s + 1)) {
+                return;
+            }
+        }
+    }
+
+    private void release() {
+        if (state.decrementAndGet() == CLOSED) {
+            releaseOnce();
+        }
+    }
+
+    private void releaseOnce() {
+        if (released.compareAndSet(false, true)) {
+            free();
+        }
+    }
+
+    static long roundUp(long v, long to) {
+        return (v + to - 1) / to * to;
+    }
+
+    /** The checks fn_mlp_create makes, with the same wording, as IllegalArgumentException. */
+    static void validate(List<Layer> layers, int[] outputLayers) {
+        String fn = "create";
+        if (layers == null || layers.isEmpty()) {
+            throw GemmChecks.fail(fn, "at least one layer is required");
+        }
+        if (outputLayers == null || outputLayers.length == 0) {
+            throw GemmChecks.fail(fn, "at least one output layer is required");
+        }
+        int inDim = -1;
+        int inputSetBy = -1;
+        for (int i = 0; i < layers.size(); i++) {
+            Layer s = layers.get(i);
+            if (s == null) {
+                throw GemmChecks.fail(fn, "layer " + i + " is null");
+            }
+            if (s.in() < 1 || s.out() < 1) {
+                throw GemmChecks.fail(fn, "layer " + i + ": in and out must be >= 1 (got in=" + s.in() + ", out="
+                        + s.out() + ")");
+            }
+            if (s.inputLayer() < -1 || s.inputLayer() >= i) {
+                throw GemmChecks.fail(fn, "layer " + i + ": input_layer must be -1 (the model input) or an earlier layer "
+                        + "0.." + (i - 1) + " (got " + s.inputLayer() + ")");
+            }
+            if (s.inputLayer() == -1) {
+                if (inputSetBy < 0) {
+                    inDim = s.in();
+                    inputSetBy = i;
+                } else if (s.in() != inDim) {
+                    throw GemmChecks.fail(fn, "layer " + i + ": in=" + s.in() + " but the model input width is " + inDim
+                            + " (set by layer " + inputSetBy + ")");
+                }
+            } else if (s.in() != layers.get(s.inputLayer()).out()) {
+                throw GemmChecks.fail(fn, "layer " + i + ": in=" + s.in() + " but its input, layer " + s.inputLayer()
+                        + ", has out=" + layers.get(s.inputLayer()).out());
+            }
+            if (s.weights().length != (long) s.in() * s.out()) {
+                throw GemmChecks.fail(fn, "layer " + i + ": weights has " + s.weights().length + " floats but in x out = "
+                        + (long) s.in() * s.out());
+            }
+            if (s.bias() != null && s.bias().length != s.out()) {
+                throw GemmChecks.fail(fn, "layer " + i + ": bias has " + s.bias().length + " floats but out=" + s.out());
+            }
+            for (int e = 0; e < s.weights().length; e++) {
+                if (!Float.isFinite(s.weights()[e])) {
+                    throw GemmChecks.fail(fn, "layer " + i + ": weights[" + e + "] is not finite");
+                }
+            }
+            if (s.bias() != null) {
+                for (int e = 0; e < s.bias().length; e++) {
+                    if (!Float.isFinite(s.bias()[e])) {
+                        throw GemmChecks.fail(fn, "layer " + i + ": bias[" + e + "] is not finite");
+                    }
+                }
+            }
+        }
+        long total = 0;
+        for (int o = 0; o < outputLayers.length; o++) {
+            int l = outputLayers[o];
+            if (l < 0 || l >= layers.size()) {
+                throw GemmChecks.fail(fn, "output_layers[" + o + "] must be a layer index 0.." + (layers.size() - 1)
+                        + " (got " + l + ")");
+            }
+            total += layers.get(l).out();
+        }
+        if (total > Integer.MAX_VALUE) {
+            throw GemmChecks.fail(fn, "total output width overflows int32");
+        }
+    }
+}
