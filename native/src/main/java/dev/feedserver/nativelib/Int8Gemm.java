@@ -115,6 +115,11 @@ public interface Int8Gemm {
         return KernelBackend.current() == KernelBackend.NATIVE ? NativeInt8Gemm.INSTANCE : JavaInt8Gemm.INSTANCE;
     }
 
+    /** The pure-Java implementation, whatever the backend (benchmarks compare against it). */
+    static Int8Gemm pureJava() {
+        return JavaInt8Gemm.INSTANCE;
+    }
+
     /** Bytes of the packed blob for n x k weights ({@code n, k >= 1}). */
     long packedSize(int n, int k);
 
