@@ -81,7 +81,7 @@ public class Int8GemmBenchmark {
             colScale.setAtIndex(ValueLayout.JAVA_FLOAT, j, 1e-4f);
         }
         out = arena.allocate((long) m * n * Float.BYTES, 64);
-        epilogue = Int8Gemm.Epilogue.f32(MemorySegment.NULL, colScale, MemorySegment.NULL, Int8Gemm.Activation.RELU);
+        epilogue = Int8Gemm.Epilogue.f32(null, colScale, null, Int8Gemm.Activation.RELU);
         pair = Executors.newFixedThreadPool(2);
     }
 
@@ -111,13 +111,13 @@ public class Int8GemmBenchmark {
 
     @Benchmark
     public MemorySegment f32Native() {
-        Int8Gemm.get().gemmF32(a32, m, k, k, w32, n, k, MemorySegment.NULL, Int8Gemm.Activation.RELU, out, n);
+        Int8Gemm.get().gemmF32(a32, m, k, k, w32, n, k, null, Int8Gemm.Activation.RELU, out, n);
         return out;
     }
 
     @Benchmark
     public MemorySegment f32Java() {
-        Int8Gemm.pureJava().gemmF32(a32, m, k, k, w32, n, k, MemorySegment.NULL, Int8Gemm.Activation.RELU, out, n);
+        Int8Gemm.pureJava().gemmF32(a32, m, k, k, w32, n, k, null, Int8Gemm.Activation.RELU, out, n);
         return out;
     }
 }

@@ -111,6 +111,21 @@ public final class NativeKernels {
         }
     }
 
+    /**
+     * Asks the kernel for transparent huge pages behind the 2 MiB-aligned part of
+     * {@code segment} (a hint; see {@code fn_advise_hugepages}); returns the bytes advised.
+     */
+    public static long adviseHugePages(MemorySegment segment) {
+        if (!segment.isNative()) {
+            throw new IllegalArgumentException("adviseHugePages: segment must be native");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment advised = arena.allocate(java.lang.foreign.ValueLayout.JAVA_LONG);
+            check(feed_native_h.fn_advise_hugepages(segment, segment.byteSize(), advised));
+            return advised.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0);
+        }
+    }
+
     /** Human-readable reason for the current kernel path (auto-detection, env override, fallback). */
     public static String dispatchNote() {
         return feed_native_h.fn_dispatch_note().getString(0);

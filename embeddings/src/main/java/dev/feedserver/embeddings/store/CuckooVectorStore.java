@@ -1,5 +1,7 @@
 package dev.feedserver.embeddings.store;
 
+import dev.feedserver.nativelib.KernelBackend;
+import dev.feedserver.nativelib.NativeKernels;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -29,6 +31,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class CuckooVectorStore implements AutoCloseable {
     static final int STRIPES = 4096;
+    private static final long HUGE_PAGE = 2L << 20;
     static final int OPTIMISTIC_ATTEMPTS = 32;
     private static final int MAX_SEARCH_BUCKETS = 2_048;
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
@@ -38,13 +41,12 @@ public final class CuckooVectorStore implements AutoCloseable {
     private final StoreLayout layout;
     private final Arena arena = Arena.ofShared();
     final MemorySegment tags;
-    final MemorySegment keys;
     final MemorySegment entries;
     private final AtomicLongArray versions = new AtomicLongArray(STRIPES);
     private final ReentrantLock[] stripeLocks = new ReentrantLock[STRIPES];
     private final ReentrantLock structure = new ReentrantLock();
     private final AtomicLong size = new AtomicLong();
-    private final ThreadLocal<float[]> scratch;
+    private final ThreadLocal<Scratch> scratch;
     private volatile boolean closed;
 
     public CuckooVectorStore(int dim, StorageType type, long capacity) {
@@ -53,13 +55,27 @@ public final class CuckooVectorStore implements AutoCloseable {
 
     CuckooVectorStore(StoreLayout layout) {
         this.layout = layout;
-        this.tags = arena.allocate(layout.tagBytes(), 64);
-        this.keys = arena.allocate(layout.keyBytes(), 64);
-        this.entries = arena.allocate(layout.entryRegionBytes(), 64);
+        this.tags = allocate(layout.tagBytes());
+        this.entries = allocate(layout.entryRegionBytes());
         for (int i = 0; i < STRIPES; i++) {
             stripeLocks[i] = new ReentrantLock();
         }
-        this.scratch = ThreadLocal.withInitial(() -> new float[layout.dim()]);
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(layout.dim()));
+    }
+
+    /**
+     * Large regions are 2 MiB-aligned and, with the native library, backed by transparent huge
+     * pages: a random lookup in a multi-gigabyte table then costs cache misses, not TLB misses too.
+     */
+    private MemorySegment allocate(long bytes) {
+        if (bytes < HUGE_PAGE) {
+            return arena.allocate(bytes, 64);
+        }
+        MemorySegment region = arena.allocate(bytes, HUGE_PAGE);
+        if (KernelBackend.current() == KernelBackend.NATIVE) {
+            NativeKernels.adviseHugePages(region);
+        }
+        return region;
     }
 
     public StoreLayout layout() {
@@ -91,7 +107,7 @@ public final class CuckooVectorStore implements AutoCloseable {
     /** Metadata of {@code key}, or null when absent. */
     public EntryMeta meta(long key) {
         long[] meta = new long[2];
-        return read(key, scratch.get(), meta) ? new EntryMeta(meta[0], meta[1]) : null;
+        return read(key, scratch.get().meta, meta) ? new EntryMeta(meta[0], meta[1]) : null;
     }
 
     /** Stores {@code vector} under {@code key}, replacing any previous value and counting one update. */
@@ -268,7 +284,7 @@ public final class CuckooVectorStore implements AutoCloseable {
             return false;
         }
         float scale = entries.get(ValueLayout.JAVA_FLOAT, base + StoreLayout.SCALE);
-        layout.type().decode(entries, base + StoreLayout.HEADER_BYTES, layout.dim(), scale, dst);
+        layout.type().decode(entries, base + StoreLayout.HEADER_BYTES, layout.dim(), scale, dst, scratch.get().bytes);
         if (meta != null) {
             meta[0] = Integer.toUnsignedLong(entries.get(ValueLayout.JAVA_INT, base + StoreLayout.INTERACTIONS));
             meta[1] = StoreClock.toMillis(entries.get(ValueLayout.JAVA_INT, base + StoreLayout.LAST_UPDATE));
@@ -290,7 +306,7 @@ public final class CuckooVectorStore implements AutoCloseable {
         while (matches != 0) {
             int slotInBucket = Long.numberOfTrailingZeros(matches) >>> 3;
             long slot = bucket * StoreLayout.SLOTS + slotInBucket;
-            if (((word >>> (slotInBucket * 8)) & 0xFF) == tag && keys.getAtIndex(ValueLayout.JAVA_LONG, slot) == key) {
+            if (((word >>> (slotInBucket * 8)) & 0xFF) == tag && keyAt(slot) == key) {
                 return slot;
             }
             matches &= matches - 1;
@@ -364,8 +380,8 @@ public final class CuckooVectorStore implements AutoCloseable {
         int stripe = stripe(bucket);
         versions.incrementAndGet(stripe);
         try {
-            keys.setAtIndex(ValueLayout.JAVA_LONG, slot, key);
             long base = layout.entryOffset(slot);
+            entries.set(ValueLayout.JAVA_LONG, base + StoreLayout.KEY, key);
             entries.set(ValueLayout.JAVA_INT, base + StoreLayout.INTERACTIONS, 0);
             writeValue(slot, vector, nowMillis, alpha, mode, true, interactions);
             setTag(slot, tagOf(h));
@@ -378,14 +394,15 @@ public final class CuckooVectorStore implements AutoCloseable {
     /** Writes a value under the entry's sequence lock (caller holds the key's stripes). */
     private void writeValue(long slot, float[] vector, long nowMillis, float alpha, Mode mode, boolean fresh, long interactions) {
         long base = layout.entryOffset(slot);
+        Scratch local = scratch.get();
         float[] value = vector;
         if (mode != Mode.PUT) {
-            value = scratch.get();
+            value = local.value;
             if (fresh) {
                 java.util.Arrays.fill(value, 0f);
             } else if (mode == Mode.DRIFT) {
                 float scale = entries.get(ValueLayout.JAVA_FLOAT, base + StoreLayout.SCALE);
-                layout.type().decode(entries, base + StoreLayout.HEADER_BYTES, layout.dim(), scale, value);
+                layout.type().decode(entries, base + StoreLayout.HEADER_BYTES, layout.dim(), scale, value, local.bytes);
             }
             if (mode == Mode.DRIFT) {
                 mixAndNormalise(value, vector, alpha);
@@ -395,7 +412,7 @@ public final class CuckooVectorStore implements AutoCloseable {
         INT.setOpaque(entries, base + StoreLayout.SEQUENCE, seq + 1);
         VarHandle.storeStoreFence();
         if (mode == Mode.PUT || mode == Mode.DRIFT || fresh) {
-            float scale = layout.type().encode(value, layout.dim(), entries, base + StoreLayout.HEADER_BYTES);
+            float scale = layout.type().encode(value, layout.dim(), entries, base + StoreLayout.HEADER_BYTES, local.bytes);
             entries.set(ValueLayout.JAVA_FLOAT, base + StoreLayout.SCALE, scale);
         }
         int count = entries.get(ValueLayout.JAVA_INT, base + StoreLayout.INTERACTIONS);
@@ -407,15 +424,30 @@ public final class CuckooVectorStore implements AutoCloseable {
 
     /** {@code u <- normalise((1 - alpha) u + alpha v)}; a zero result stays zero. */
     static void mixAndNormalise(float[] u, float[] v, float alpha) {
-        double norm = 0;
+        float keep = 1f - alpha;
         for (int k = 0; k < u.length; k++) {
-            u[k] = (1f - alpha) * u[k] + alpha * v[k];
-            norm += (double) u[k] * u[k];
+            u[k] = keep * u[k] + alpha * v[k];
         }
+        // Four partial sums: independent chains the CPU can overlap.
+        double n0 = 0;
+        double n1 = 0;
+        double n2 = 0;
+        double n3 = 0;
+        int k = 0;
+        for (; k + 3 < u.length; k += 4) {
+            n0 += (double) u[k] * u[k];
+            n1 += (double) u[k + 1] * u[k + 1];
+            n2 += (double) u[k + 2] * u[k + 2];
+            n3 += (double) u[k + 3] * u[k + 3];
+        }
+        for (; k < u.length; k++) {
+            n0 += (double) u[k] * u[k];
+        }
+        double norm = (n0 + n1) + (n2 + n3);
         if (norm > 0 && Double.isFinite(norm)) {
             float inverse = (float) (1.0 / Math.sqrt(norm));
-            for (int k = 0; k < u.length; k++) {
-                u[k] *= inverse;
+            for (int i = 0; i < u.length; i++) {
+                u[i] *= inverse;
             }
         }
     }
@@ -433,7 +465,6 @@ public final class CuckooVectorStore implements AutoCloseable {
         }
         try {
             MemorySegment.copy(entries, layout.entryOffset(from), entries, layout.entryOffset(to), layout.entryBytes());
-            keys.setAtIndex(ValueLayout.JAVA_LONG, to, keyAt(from));
             setTag(to, tagAt(from));
             setTag(from, 0);
         } finally {
@@ -473,7 +504,7 @@ public final class CuckooVectorStore implements AutoCloseable {
     }
 
     long keyAt(long slot) {
-        return keys.getAtIndex(ValueLayout.JAVA_LONG, slot);
+        return entries.get(ValueLayout.JAVA_LONG, layout.entryOffset(slot) + StoreLayout.KEY);
     }
 
     /** The candidate bucket of the key in {@code slot} other than {@code bucket}. */
@@ -549,6 +580,19 @@ public final class CuckooVectorStore implements AutoCloseable {
     private void checkVector(float[] vector) {
         if (vector.length < layout.dim()) {
             throw new IllegalArgumentException("vector has " + vector.length + " elements, the store's dim is " + layout.dim());
+        }
+    }
+
+    /** Per-thread buffers of the encode/decode paths. Not shared. */
+    private static final class Scratch {
+        final float[] value;
+        final float[] meta;
+        final byte[] bytes;
+
+        Scratch(int dim) {
+            value = new float[dim];
+            meta = new float[dim];
+            bytes = new byte[dim];
         }
     }
 

@@ -5,23 +5,26 @@ package dev.feedserver.embeddings.store;
  *
  * <pre>
  * tags:    buckets x 8 bytes     one tag byte per slot, 0 = empty (one 64-bit word per bucket)
- * keys:    buckets x 8 x 8 bytes the 64-bit key of each slot
  * entries: buckets x 8 x entryBytes, slot s of bucket b at ((b * 8) + s) * entryBytes:
- *   +0  int32 sequence        even = stable, odd = a writer is inside (sequence lock)
- *   +4  int32 interactions    updates applied (saturating)
- *   +8  int32 lastUpdate      seconds since 2020-01-01T00:00Z (0 = never)
- *   +12 float scale           per-vector scale of INT8 / FP8 storage, 1 otherwise
- *   +16 dim x elementBytes    the vector, then padding to a multiple of 8
+ *   +0  int64 key             the entry's key (next to its value: a hit costs one more line, not a miss)
+ *   +8  int32 sequence        even = stable, odd = a writer is inside (sequence lock)
+ *   +12 int32 interactions    updates applied (saturating)
+ *   +16 int32 lastUpdate      seconds since 2020-01-01T00:00Z (0 = never)
+ *   +20 float scale           per-vector scale of INT8 / FP8 storage, 1 otherwise
+ *   +24 dim x elementBytes    the vector, then padding to a multiple of 8
  * </pre>
+ * A lookup reads one tag word per candidate bucket and, on a tag match, one entry: two cache
+ * misses for a hit in the first bucket.
  * Immutable and thread-safe.
  */
 public record StoreLayout(int dim, StorageType type, long buckets, long entryBytes) {
     public static final int SLOTS = 8;
-    public static final long HEADER_BYTES = 16;
-    public static final long SEQUENCE = 0;
-    public static final long INTERACTIONS = 4;
-    public static final long LAST_UPDATE = 8;
-    public static final long SCALE = 12;
+    public static final long HEADER_BYTES = 24;
+    public static final long KEY = 0;
+    public static final long SEQUENCE = 8;
+    public static final long INTERACTIONS = 12;
+    public static final long LAST_UPDATE = 16;
+    public static final long SCALE = 20;
     /** Epoch of the 32-bit last-update field: 2020-01-01T00:00:00Z, in epoch milliseconds. */
     public static final long TIME_BASE_MILLIS = 1_577_836_800_000L;
     /** Slots are sized for this load; displacement keeps finding room well beyond it. */
@@ -48,17 +51,13 @@ public record StoreLayout(int dim, StorageType type, long buckets, long entryByt
         return buckets * Long.BYTES;
     }
 
-    public long keyBytes() {
-        return slots() * Long.BYTES;
-    }
-
     public long entryRegionBytes() {
         return slots() * entryBytes;
     }
 
     /** Total off-heap bytes of the table. */
     public long totalBytes() {
-        return tagBytes() + keyBytes() + entryRegionBytes();
+        return tagBytes() + entryRegionBytes();
     }
 
     long entryOffset(long slot) {

@@ -16,7 +16,7 @@ import java.util.zip.CRC32C;
  * Versioned binary snapshots of a {@link CuckooVectorStore}. Format (little-endian):
  * <pre>
  * 0   8 bytes  magic "FSVSTOR1"
- * 8   int32    format version (1)
+ * 8   int32    format version (2: keys inside entries)
  * 12  int32    dim
  * 16  int32    storage type (StorageType ordinal)
  * 20  int32    slots per bucket (8)
@@ -24,9 +24,9 @@ import java.util.zip.CRC32C;
  * 32  int64    entry bytes
  * 40  int64    entries in use
  * 48  int64    written at, epoch milliseconds
- * 56  int32    CRC32C of the three regions, in order
+ * 56  int32    CRC32C of the two regions, in order
  * 60  int32    CRC32C of bytes 0..59
- * 64  tags, keys, entries regions exactly as in memory (see {@link StoreLayout})
+ * 64  tags and entries regions exactly as in memory (see {@link StoreLayout})
  * </pre>
  * A snapshot of a live store is consistent: all writers are held off while the regions are
  * copied to a temporary buffer (a memory copy, not disk I/O), then the copy is written to a
@@ -36,7 +36,7 @@ import java.util.zip.CRC32C;
 public final class StoreSnapshots {
     static final long HEADER_BYTES = 64;
     private static final long MAGIC = 0x31524F5453565346L; // "FSVSTOR1" little-endian
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final int CHUNK = 1 << 26;
 
     private StoreSnapshots() {
@@ -45,15 +45,14 @@ public final class StoreSnapshots {
     /** Writes a consistent snapshot of {@code store} to {@code file} (atomically replaced). */
     public static void write(CuckooVectorStore store, Path file) throws IOException {
         StoreLayout layout = store.layout();
-        long total = layout.tagBytes() + layout.keyBytes() + layout.entryRegionBytes();
+        long total = layout.tagBytes() + layout.entryRegionBytes();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment copy = arena.allocate(total, 64);
             long entries;
             store.lockAll();
             try {
                 MemorySegment.copy(store.tags, 0, copy, 0, layout.tagBytes());
-                MemorySegment.copy(store.keys, 0, copy, layout.tagBytes(), layout.keyBytes());
-                MemorySegment.copy(store.entries, 0, copy, layout.tagBytes() + layout.keyBytes(), layout.entryRegionBytes());
+                MemorySegment.copy(store.entries, 0, copy, layout.tagBytes(), layout.entryRegionBytes());
                 entries = store.size();
             } finally {
                 store.unlockAll();
@@ -103,7 +102,7 @@ public final class StoreSnapshots {
             }
             StoreLayout expected = new StoreLayout(header.getInt(12), StorageType.values()[typeOrdinal], header.getLong(24),
                     header.getLong(32));
-            long total = expected.tagBytes() + expected.keyBytes() + expected.entryRegionBytes();
+            long total = expected.tagBytes() + expected.entryRegionBytes();
             if (channel.size() != HEADER_BYTES + total) {
                 throw new SnapshotException(file + ": size " + channel.size() + " does not match its header (" + (HEADER_BYTES + total) + " bytes)");
             }
@@ -111,7 +110,7 @@ public final class StoreSnapshots {
             try {
                 CRC32C crc = new CRC32C();
                 long position = HEADER_BYTES;
-                for (MemorySegment region : new MemorySegment[] {store.tags, store.keys, store.entries}) {
+                for (MemorySegment region : new MemorySegment[] {store.tags, store.entries}) {
                     for (long at = 0; at < region.byteSize(); at += CHUNK) {
                         ByteBuffer chunk = region.asSlice(at, Math.min(CHUNK, region.byteSize() - at)).asByteBuffer();
                         while (chunk.hasRemaining()) {
