@@ -295,6 +295,17 @@ FN_API int fn_peak_int8_macs(int64_t iterations, int64_t* out_macs);
  */
 FN_API int fn_advise_hugepages(void* addr, int64_t bytes, int64_t* out_advised_bytes);
 
+/**
+ * Maps `bytes` of zeroed anonymous memory, 2 MiB-aligned, advised as transparent huge pages
+ * BEFORE first touch (advice given after memory is touched only helps once the kernel's
+ * background collapser gets to it, which for gigabytes takes hours).  *out_addr receives the
+ * address; free it with fn_unmap(addr, bytes).  bytes >= 1.
+ */
+FN_API int fn_map_huge(int64_t bytes, void** out_addr);
+
+/** Unmaps memory from fn_map_huge (same addr and bytes). */
+FN_API int fn_unmap(void* addr, int64_t bytes);
+
 #ifdef __cplusplus
 }
 #endif

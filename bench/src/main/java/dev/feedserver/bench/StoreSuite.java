@@ -105,8 +105,16 @@ public final class StoreSuite implements Callable<Integer> {
         Map<Integer, Double> redisBytes = new LinkedHashMap<>();
         Histogram redisGet = redis(redisN, redisBytes);
 
-        System.out.println("store: [4/4] latency (JMH)");
+        System.out.println("store: [4/4] latency: the machine's dependent-load latency, then JMH");
+        double memoryNanos = MemoryLatency.dependentLoadNanos(1L << 30, 2_000_000, 5);
+        System.out.printf("  dependent load in 1 GiB: %.0f ns%n", memoryNanos);
+        metrics.put("memory_dependent_load_ns", new Metric(memoryNanos, "ns"));
+        details.put("memory_dependent_load_method", "pointer chase through a random cycle of 64-byte lines in a 1 GiB "
+                + "off-heap region mapped like the store's tables (huge pages with the native library); median of 5 rounds "
+                + "of 2M loads. A store get on a table far larger than the caches costs at least this per cache miss: "
+                + "one tag word, then one entry.");
         JmhFigures jmh = latency(latencyEntries);
+        metrics.put("get_vs_dependent_load" + size, new Metric(jmh.get("get", "threads=1").median() / memoryNanos, "x"));
 
         headlines(ours, maps, redisBytes, redisGet, jmh, size);
         details.put("loadavg_at_end", readFirstLine("/proc/loadavg"));

@@ -126,18 +126,7 @@ final class FormatChecks {
     }
 
     private static void requireUsable(String function, MemorySegment segment, String name) {
-        if (segment == null) {
-            throw fail(function, name + " is null");
-        }
-        if (!segment.isNative()) {
-            throw fail(function, name + " must be a native (off-heap or mapped) segment, not a heap segment");
-        }
-        if (segment.address() == 0) {
-            throw fail(function, name + " is the NULL segment");
-        }
-        if (!segment.scope().isAlive()) {
-            throw fail(function, name + " belongs to an arena that is already closed");
-        }
+        SegmentChecks.requireUsable(function, segment, name);
     }
 
     static IllegalArgumentException fail(String function, String message) {

@@ -17,16 +17,12 @@ final class GemmChecks {
 
     /** Non-null, alive, and native (with a non-NULL address) when {@code requireNative}. */
     static void usable(String function, MemorySegment segment, String name, boolean requireNative) {
+        if (requireNative) {
+            SegmentChecks.requireUsable(function, segment, name);
+            return;
+        }
         if (segment == null) {
             throw fail(function, name + " is null");
-        }
-        if (requireNative) {
-            if (!segment.isNative()) {
-                throw fail(function, name + " must be a native (off-heap or mapped) segment, not a heap segment");
-            }
-            if (segment.address() == 0) {
-                throw fail(function, name + " is the NULL segment");
-            }
         }
         if (!segment.scope().isAlive()) {
             throw fail(function, name + " belongs to an arena that is already closed");

@@ -126,6 +126,26 @@ public final class NativeKernels {
         }
     }
 
+    /**
+     * Zeroed off-heap memory of {@code bytes}, 2 MiB-aligned and backed by transparent huge
+     * pages from its first touch, unmapped when {@code arena} closes. For large tables read at
+     * random (the user store): on a virtual machine a TLB miss walks two page tables, so 4 KiB
+     * pages can cost more than the cache misses themselves.
+     */
+    public static MemorySegment mapHuge(long bytes, Arena arena) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("mapHuge: bytes must be >= 1 (got " + bytes + ")");
+        }
+        MemorySegment address;
+        try (Arena local = Arena.ofConfined()) {
+            MemorySegment out = local.allocate(java.lang.foreign.ValueLayout.ADDRESS);
+            check(feed_native_h.fn_map_huge(bytes, out));
+            address = out.get(java.lang.foreign.ValueLayout.ADDRESS, 0);
+        }
+        long raw = address.address();
+        return address.reinterpret(bytes, arena, segment -> feed_native_h.fn_unmap(MemorySegment.ofAddress(raw), bytes));
+    }
+
     /** Human-readable reason for the current kernel path (auto-detection, env override, fallback). */
     public static String dispatchNote() {
         return feed_native_h.fn_dispatch_note().getString(0);

@@ -111,7 +111,8 @@ final class SegmentChecks {
         }
     }
 
-    private static void requireUsable(String function, MemorySegment segment, String name) {
+    /** Non-null, native with a non-NULL address, and alive; shared by every *Checks class. */
+    static void requireUsable(String function, MemorySegment segment, String name) {
         if (segment == null) {
             throw fail(function, name + " is null");
         }
@@ -126,7 +127,7 @@ final class SegmentChecks {
         }
     }
 
-    private static IllegalArgumentException fail(String function, String message) {
+    static IllegalArgumentException fail(String function, String message) {
         return new IllegalArgumentException(function + ": " + message);
     }
 }

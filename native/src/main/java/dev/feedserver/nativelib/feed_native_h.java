@@ -2283,7 +2283,125 @@ public class feed_native_h {
            throw new AssertionError("should not reach here", ex$);
         }
     }
-    // ---- memory: fn_advise_hugepages ----
+    // ---- memory: fn_advise_hugepages, fn_map_huge, fn_unmap ----
+
+    private static class fn_map_huge {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_LONG,
+            feed_native_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_map_huge");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_map_huge(int64_t bytes, void **out_addr)
+     * }
+     */
+    public static FunctionDescriptor fn_map_huge$descriptor() {
+        return fn_map_huge.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_map_huge(int64_t bytes, void **out_addr)
+     * }
+     */
+    public static MethodHandle fn_map_huge$handle() {
+        return fn_map_huge.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_map_huge(int64_t bytes, void **out_addr)
+     * }
+     */
+    public static MemorySegment fn_map_huge$address() {
+        return fn_map_huge.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_map_huge(int64_t bytes, void **out_addr)
+     * }
+     */
+    public static int fn_map_huge(long bytes, MemorySegment out_addr) {
+        var mh$ = fn_map_huge.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_map_huge", bytes, out_addr);
+            }
+            return (int)mh$.invokeExact(bytes, out_addr);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class fn_unmap {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_unmap");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_unmap(void *addr, int64_t bytes)
+     * }
+     */
+    public static FunctionDescriptor fn_unmap$descriptor() {
+        return fn_unmap.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_unmap(void *addr, int64_t bytes)
+     * }
+     */
+    public static MethodHandle fn_unmap$handle() {
+        return fn_unmap.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_unmap(void *addr, int64_t bytes)
+     * }
+     */
+    public static MemorySegment fn_unmap$address() {
+        return fn_unmap.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_unmap(void *addr, int64_t bytes)
+     * }
+     */
+    public static int fn_unmap(MemorySegment addr, long bytes) {
+        var mh$ = fn_unmap.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_unmap", addr, bytes);
+            }
+            return (int)mh$.invokeExact(addr, bytes);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
 
     private static class fn_advise_hugepages {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(

@@ -64,18 +64,16 @@ public final class CuckooVectorStore implements AutoCloseable {
     }
 
     /**
-     * Large regions are 2 MiB-aligned and, with the native library, backed by transparent huge
-     * pages: a random lookup in a multi-gigabyte table then costs cache misses, not TLB misses too.
+     * Large regions, with the native library, are mapped with transparent huge pages from their
+     * first touch ({@link NativeKernels#mapHuge}): a random lookup in a multi-gigabyte table then
+     * costs cache misses, not page-table walks too. Small ones, and all of them on the pure-Java
+     * backend, come from the arena.
      */
     private MemorySegment allocate(long bytes) {
-        if (bytes < HUGE_PAGE) {
-            return arena.allocate(bytes, 64);
+        if (bytes >= HUGE_PAGE && KernelBackend.current() == KernelBackend.NATIVE) {
+            return NativeKernels.mapHuge(bytes, arena);
         }
-        MemorySegment region = arena.allocate(bytes, HUGE_PAGE);
-        if (KernelBackend.current() == KernelBackend.NATIVE) {
-            NativeKernels.adviseHugePages(region);
-        }
-        return region;
+        return arena.allocate(bytes, 64);
     }
 
     public StoreLayout layout() {
@@ -293,14 +291,18 @@ public final class CuckooVectorStore implements AutoCloseable {
         return (int) INT.getOpaque(entries, base + StoreLayout.SEQUENCE) == seq;
     }
 
-    /** The slot holding {@code key} in its two buckets, or -1. */
+    /**
+     * The slot holding {@code key} in its two buckets, or -1. Both tag words are loaded before
+     * either is examined, so on a large table their two cache misses overlap instead of queueing.
+     */
     private long find(long key, long h, long b1, long b2) {
-        long slot = findIn(b1, key, tagOf(h));
-        return slot >= 0 ? slot : findIn(b2, key, tagOf(h));
+        long w1 = tags.get(ValueLayout.JAVA_LONG, b1 * Long.BYTES);
+        long w2 = tags.get(ValueLayout.JAVA_LONG, b2 * Long.BYTES);
+        long slot = findIn(b1, w1, key, tagOf(h));
+        return slot >= 0 ? slot : findIn(b2, w2, key, tagOf(h));
     }
 
-    private long findIn(long bucket, long key, int tag) {
-        long word = tags.get(ValueLayout.JAVA_LONG, bucket * Long.BYTES);
+    private long findIn(long bucket, long word, long key, int tag) {
         long x = word ^ (tag * LOW_BYTES);
         long matches = (x - LOW_BYTES) & ~x & HIGH_BITS; // a high bit per byte equal to tag (plus rare false hits)
         while (matches != 0) {
