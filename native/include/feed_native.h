@@ -288,14 +288,6 @@ FN_API int fn_peak_int8_macs(int64_t iterations, int64_t* out_macs);
 /* ===================================================================================== */
 
 /**
- * Asks the kernel to back the 2 MiB-aligned part of [addr, addr + bytes) with transparent
- * huge pages (Linux madvise MADV_HUGEPAGE), which cuts TLB misses on large random-access
- * tables.  A hint: *out_advised_bytes receives the bytes advised (0 when the range holds no
- * whole huge page, the kernel declines, or the platform has no such advice); FN_OK either way.
- */
-FN_API int fn_advise_hugepages(void* addr, int64_t bytes, int64_t* out_advised_bytes);
-
-/**
  * Maps `bytes` of zeroed anonymous memory, 2 MiB-aligned, advised as transparent huge pages
  * BEFORE first touch (advice given after memory is touched only helps once the kernel's
  * background collapser gets to it, which for gigabytes takes hours).  *out_addr receives the

@@ -114,26 +114,6 @@ public final class VectorTable implements AutoCloseable {
         }
     }
 
-    /**
-     * Moves row {@code row} by {@code rate} toward {@code target}: {@code v += rate * (target - v)}.
-     * A negative rate moves it away along the same line. Counts one interaction at {@code nowMillis}.
-     */
-    public void drift(int row, float[] target, float rate, long nowMillis) {
-        checkRow(row);
-        MemorySegment vectors = vectorChunks[chunkOf(row)];
-        long base = vecOffset(row);
-        synchronized (stripeOf(row)) {
-            long seq = beginWrite(row);
-            for (int k = 0; k < layout.dim(); k++) {
-                long off = base + (long) k * Float.BYTES;
-                float v = vectors.get(ValueLayout.JAVA_FLOAT, off);
-                vectors.set(ValueLayout.JAVA_FLOAT, off, v + rate * (target[k] - v));
-            }
-            bumpInteraction(row, nowMillis);
-            endWrite(row, seq);
-        }
-    }
-
     /** Counts one interaction without moving the vector (e.g. a view, or an item's popularity). */
     public void recordInteraction(int row, long nowMillis) {
         checkRow(row);

@@ -33,7 +33,7 @@ class VectorTableStressTest {
                     while (!stop.get()) {
                         java.util.Arrays.fill(row, i);
                         table.write(i % 16, row);
-                        table.drift((i + 3) % 16, row, 1.0f, i);
+                        table.recordInteraction((i + 3) % 16, i);
                         if (i % 1000 == 0 && table.rows() < 4096) {
                             table.ensureRows(table.rows() + 64);
                         }

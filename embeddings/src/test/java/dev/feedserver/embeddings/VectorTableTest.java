@@ -23,14 +23,14 @@ class VectorTableTest {
     }
 
     @Test
-    void driftMovesTenPercentTowardTargetAndCounts() {
+    void writeReplacesTheVectorAndInteractionsCountSeparately() {
         try (VectorTable table = new VectorTable(3, 8)) {
             table.ensureRows(1);
             table.write(0, new float[] {1, 0, 0});
-            table.drift(0, new float[] {0, 1, 0}, 0.1f, 42L);
+            table.recordInteraction(0, 42L);
             float[] out = new float[3];
             table.read(0, out);
-            assertArrayEquals(new float[] {0.9f, 0.1f, 0f}, out, 1e-6f);
+            assertArrayEquals(new float[] {1, 0, 0}, out, 1e-6f);
             assertEquals(1, table.interactions(0));
             assertEquals(42L, table.lastUpdateMillis(0));
         }

@@ -112,21 +112,6 @@ public final class NativeKernels {
     }
 
     /**
-     * Asks the kernel for transparent huge pages behind the 2 MiB-aligned part of
-     * {@code segment} (a hint; see {@code fn_advise_hugepages}); returns the bytes advised.
-     */
-    public static long adviseHugePages(MemorySegment segment) {
-        if (!segment.isNative()) {
-            throw new IllegalArgumentException("adviseHugePages: segment must be native");
-        }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment advised = arena.allocate(java.lang.foreign.ValueLayout.JAVA_LONG);
-            check(feed_native_h.fn_advise_hugepages(segment, segment.byteSize(), advised));
-            return advised.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0);
-        }
-    }
-
-    /**
      * Zeroed off-heap memory of {@code bytes}, 2 MiB-aligned and backed by transparent huge
      * pages from its first touch, unmapped when {@code arena} closes. For large tables read at
      * random (the user store): on a virtual machine a TLB miss walks two page tables, so 4 KiB

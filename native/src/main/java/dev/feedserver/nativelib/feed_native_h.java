@@ -2283,7 +2283,7 @@ public class feed_native_h {
            throw new AssertionError("should not reach here", ex$);
         }
     }
-    // ---- memory: fn_advise_hugepages, fn_map_huge, fn_unmap ----
+    // ---- memory: fn_map_huge, fn_unmap ----
 
     private static class fn_map_huge {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
@@ -2398,66 +2398,6 @@ public class feed_native_h {
                 traceDowncall("fn_unmap", addr, bytes);
             }
             return (int)mh$.invokeExact(addr, bytes);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class fn_advise_hugepages {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            feed_native_h.C_INT,
-            feed_native_h.C_POINTER,
-            feed_native_h.C_LONG,
-            feed_native_h.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_advise_hugepages");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * int fn_advise_hugepages(void *addr, int64_t bytes, int64_t *out_advised_bytes)
-     * }
-     */
-    public static FunctionDescriptor fn_advise_hugepages$descriptor() {
-        return fn_advise_hugepages.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * int fn_advise_hugepages(void *addr, int64_t bytes, int64_t *out_advised_bytes)
-     * }
-     */
-    public static MethodHandle fn_advise_hugepages$handle() {
-        return fn_advise_hugepages.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * int fn_advise_hugepages(void *addr, int64_t bytes, int64_t *out_advised_bytes)
-     * }
-     */
-    public static MemorySegment fn_advise_hugepages$address() {
-        return fn_advise_hugepages.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * int fn_advise_hugepages(void *addr, int64_t bytes, int64_t *out_advised_bytes)
-     * }
-     */
-    public static int fn_advise_hugepages(MemorySegment addr, long bytes, MemorySegment out_advised_bytes) {
-        var mh$ = fn_advise_hugepages.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("fn_advise_hugepages", addr, bytes, out_advised_bytes);
-            }
-            return (int)mh$.invokeExact(addr, bytes, out_advised_bytes);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
