@@ -14,6 +14,7 @@ import dev.feedserver.ranking.learning.InteractionApplier;
 import dev.feedserver.ranking.learning.LearningConfig;
 import dev.feedserver.ranking.train.Factors;
 import dev.feedserver.ranking.train.ModelTrainer;
+import dev.feedserver.ranking.users.UserStoreConfig;
 import dev.feedserver.server.http.Json;
 import dev.feedserver.server.results.ResultFile;
 import java.util.Map;
@@ -57,7 +58,7 @@ public final class EvalCommand implements Callable<Integer> {
         FeedConfig feed = new FeedConfig(base.interestCandidates(), base.popularCandidates(), base.popularityWeight(),
                 Math.max(base.maxLimit(), OfflineEvaluator.CUTOFFS[OfflineEvaluator.CUTOFFS.length - 1]), EVAL_CONSUMED_PER_USER);
 
-        dev.feedserver.ranking.users.UserStoreConfig userStore = model.userStore(dataset.userIds().size());
+        UserStoreConfig userStore = model.userStore(dataset.userIds().size());
         ObjectNode out = Json.object();
         out.put("dataset", dataset.name());
         ObjectNode splitNode = out.putObject("split");
@@ -112,7 +113,7 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private static double replay(Dataset dataset, TemporalSplit split, Factors factors, FeedConfig feed,
-                                 dev.feedserver.ranking.users.UserStoreConfig userStore, LearningConfig learning, String task) {
+                                 UserStoreConfig userStore, LearningConfig learning, String task) {
         try (FeedModel feedModel = ModelTrainer.build(dataset, split.train(), factors, feed, userStore, false);
              Progress progress = Progress.start(task, split.replayOrder().size())) {
             FeedPipeline pipeline = new FeedPipeline(feedModel, feed);

@@ -1,9 +1,11 @@
 package dev.feedserver.server.cli;
 
+import dev.feedserver.embeddings.store.StorageType;
 import dev.feedserver.ranking.data.SyntheticWorldSpec;
 import dev.feedserver.ranking.feed.FeedConfig;
 import dev.feedserver.ranking.learning.LearningConfig;
 import dev.feedserver.ranking.train.AlsConfig;
+import dev.feedserver.ranking.users.UserStoreConfig;
 import picocli.CommandLine.Option;
 
 /**
@@ -60,7 +62,7 @@ public final class ModelOptions {
 
     @Option(names = "--user-storage", defaultValue = "INT8",
             description = "Storage of user vectors: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
-    dev.feedserver.embeddings.store.StorageType userStorage;
+    StorageType userStorage;
 
     @Option(names = "--max-users", description = "Capacity of the user store (default: max(1,000,000, 2 x dataset users)).")
     Long maxUsers;
@@ -80,9 +82,9 @@ public final class ModelOptions {
         return new FeedConfig(interestCandidates, popularCandidates, popularityWeight, maxLimit, consumedPerUser);
     }
 
-    dev.feedserver.ranking.users.UserStoreConfig userStore(long knownUsers) {
-        long capacity = maxUsers != null ? maxUsers : dev.feedserver.ranking.users.UserStoreConfig.forUsers(knownUsers).capacity();
-        return new dev.feedserver.ranking.users.UserStoreConfig(userStorage, capacity);
+    UserStoreConfig userStore(long knownUsers) {
+        long capacity = maxUsers != null ? maxUsers : UserStoreConfig.forUsers(knownUsers).capacity();
+        return new UserStoreConfig(userStorage, capacity);
     }
 
     LearningConfig learning() {
