@@ -4,17 +4,21 @@ package dev.feedserver.ranking.feed;
 public final class CandidateSource {
     public static final byte INTEREST = 1;
     public static final byte POPULAR = 2;
+    public static final byte TRENDING = 4;
+    public static final byte FRESH = 8;
+    private static final String[] NAMES = {"interest", "popular", "trending", "fresh"};
 
     private CandidateSource() {
     }
 
-    /** Human name of a flag set, e.g. {@code "interest+popular"}. */
+    /** Human name of a flag set, e.g. {@code "interest+popular"}, in a fixed order. */
     public static String describe(byte flags) {
-        return switch (flags) {
-            case INTEREST -> "interest";
-            case POPULAR -> "popular";
-            case INTEREST | POPULAR -> "interest+popular";
-            default -> "none";
-        };
+        StringBuilder out = new StringBuilder();
+        for (int bit = 0; bit < NAMES.length; bit++) {
+            if ((flags & (1 << bit)) != 0) {
+                out.append(out.isEmpty() ? "" : "+").append(NAMES[bit]);
+            }
+        }
+        return out.isEmpty() ? "none" : out.toString();
     }
 }

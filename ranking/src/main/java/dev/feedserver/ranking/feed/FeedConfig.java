@@ -5,17 +5,30 @@ package dev.feedserver.ranking.feed;
  *
  * @param interestCandidates candidates taken from interest retrieval
  * @param popularCandidates candidates taken from the popularity list
+ * @param trendingCandidates candidates taken from the trending list (decayed interaction counts)
+ * @param freshCandidates candidates taken from the newest items
  * @param popularityWeight weight of the popularity prior added to the dot-product score
+ * @param freshnessWeight weight of the freshness prior {@code exp(-age / tau)} added to the score
+ * @param freshHalfLifeMillis age at which the freshness prior halves
+ * @param trendingHalfLifeMillis age at which an interaction's trending weight halves
  * @param maxLimit largest {@code limit} a request may ask for
  * @param consumedPerUser consumed items remembered per user (the filter's bound)
  */
-public record FeedConfig(int interestCandidates, int popularCandidates, float popularityWeight, int maxLimit, int consumedPerUser) {
-    public static final FeedConfig DEFAULT = new FeedConfig(1_000, 400, 0.05f, 200, 2_000);
+public record FeedConfig(int interestCandidates, int popularCandidates, int trendingCandidates, int freshCandidates,
+                         float popularityWeight, float freshnessWeight, long freshHalfLifeMillis, long trendingHalfLifeMillis,
+                         int maxLimit, int consumedPerUser) {
+    public static final FeedConfig DEFAULT = new FeedConfig(1_000, 400, 250, 250, 0.05f, 0.10f,
+            6L * 3_600_000, 6L * 3_600_000, 200, 2_000);
 
     public FeedConfig {
         check(interestCandidates >= 1 && interestCandidates <= 100_000, "interestCandidates must be in [1, 100000], got " + interestCandidates);
         check(popularCandidates >= 1 && popularCandidates <= 100_000, "popularCandidates must be in [1, 100000], got " + popularCandidates);
+        check(trendingCandidates >= 0 && trendingCandidates <= 100_000, "trendingCandidates must be in [0, 100000], got " + trendingCandidates);
+        check(freshCandidates >= 0 && freshCandidates <= 100_000, "freshCandidates must be in [0, 100000], got " + freshCandidates);
         check(popularityWeight >= 0 && popularityWeight <= 100, "popularityWeight must be in [0, 100], got " + popularityWeight);
+        check(freshnessWeight >= 0 && freshnessWeight <= 100, "freshnessWeight must be in [0, 100], got " + freshnessWeight);
+        check(freshHalfLifeMillis >= 1_000, "fresh half-life must be at least a second, got " + freshHalfLifeMillis + " ms");
+        check(trendingHalfLifeMillis >= 1_000, "trending half-life must be at least a second, got " + trendingHalfLifeMillis + " ms");
         check(maxLimit >= 1 && maxLimit <= 10_000, "maxLimit must be in [1, 10000], got " + maxLimit);
         check(consumedPerUser >= 1 && consumedPerUser <= 1_000_000, "consumedPerUser must be in [1, 1000000], got " + consumedPerUser);
     }

@@ -11,10 +11,12 @@ import java.lang.foreign.ValueLayout;
 import org.agrona.collections.Int2IntHashMap;
 
 /**
- * One feed request, end to end, without HTTP: read the user vector, retrieve interest and
- * popular candidates (minus consumed items), merge and de-duplicate them, score every candidate
- * in one batched native call ({@code dot(user, item) + popularityWeight * prior(item)}), and keep
- * the best {@code limit}. An unknown user, or one with a zero vector, gets the popular items.
+ * One feed request, end to end, without HTTP: read the user vector, retrieve candidates from
+ * each source with its quota (interest, popular, trending, fresh; consumed items excluded),
+ * merge and de-duplicate them (each keeps every source that offered it), score every candidate
+ * in one batched native call ({@code dot(user, item) + popularityWeight * popularity(item) +
+ * freshnessWeight * freshness(item)}), and keep the best {@code limit}. An unknown user, or one
+ * with a zero vector, gets the popular, trending and fresh items.
  *
  * <p>Threading: thread-safe; each thread reuses its own scratch buffers (sized at the first
  * request), so the steady state allocates only the result arrays.
@@ -79,8 +81,23 @@ public final class FeedPipeline {
         }
         long t3 = System.nanoTime();
 
-        score(s);
+        int[] trending = model.trending().top(config.trendingCandidates());
+        for (int item : trending) {
+            if (!consumed.contains(row, item)) {
+                s.add(item, CandidateSource.TRENDING);
+            }
+        }
         long t4 = System.nanoTime();
+
+        if (config.freshCandidates() > 0) {
+            for (int item : model.fresh().newest(config.freshCandidates(), item -> consumed.contains(row, item))) {
+                s.add(item, CandidateSource.FRESH);
+            }
+        }
+        long t5 = System.nanoTime();
+
+        score(s);
+        long t6 = System.nanoTime();
 
         TopK best = s.best;
         best.clear();
@@ -99,8 +116,8 @@ public final class FeedPipeline {
             scores[i] = orderScores[i];
             sources[i] = s.sources[order[i]];
         }
-        long t5 = System.nanoTime();
-        long[] stages = {t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4};
+        long t7 = System.nanoTime();
+        long[] stages = {t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6};
         return new FeedResult(userId, known, items, scores, sources, s.count, stages);
     }
 
@@ -116,9 +133,14 @@ public final class FeedPipeline {
         if (s.count > 0) {
             kernels.dotF32Batch(s.batch, s.count, dim, s.query, dim, s.batchScores);
         }
-        float weight = config.popularityWeight();
+        float popularityWeight = config.popularityWeight();
+        float freshnessWeight = config.freshnessWeight();
+        long now = System.currentTimeMillis();
         for (int i = 0; i < s.count; i++) {
-            s.scores[i] = s.batchScores.getAtIndex(ValueLayout.JAVA_FLOAT, i) + weight * model.popularity().prior(s.items[i]);
+            int item = s.items[i];
+            float fresh = freshnessWeight == 0f ? 0f
+                    : freshnessWeight * model.fresh().prior(catalog.item(item).createdAtMillis(), now);
+            s.scores[i] = s.batchScores.getAtIndex(ValueLayout.JAVA_FLOAT, i) + popularityWeight * model.popularity().prior(item) + fresh;
         }
     }
 
@@ -139,7 +161,8 @@ public final class FeedPipeline {
         int count;
 
         Scratch(int dim, FeedConfig config) {
-            int capacity = config.interestCandidates() + config.popularCandidates();
+            int capacity = config.interestCandidates() + config.popularCandidates() + config.trendingCandidates()
+                    + config.freshCandidates();
             user = new float[dim];
             top = new TopK(config.interestCandidates());
             best = new TopK(config.maxLimit());

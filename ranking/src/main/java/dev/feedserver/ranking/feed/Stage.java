@@ -5,6 +5,8 @@ public enum Stage {
     USER("user"),
     RETRIEVE_INTEREST("retrieve_interest"),
     RETRIEVE_POPULAR("retrieve_popular"),
+    RETRIEVE_TRENDING("retrieve_trending"),
+    RETRIEVE_FRESH("retrieve_fresh"),
     RANK("rank"),
     SELECT("select");
 

@@ -9,7 +9,7 @@ import java.util.List;
  * Applies interactions to the live model the moment they arrive: the user's unit vector drifts
  * toward (or away from) the item's direction, {@code u <- normalise((1 - r) u + r item/|item|)}
  * with {@code r = driftRate * weight(type)} in one atomic store update; the item becomes
- * consumed for the user; a positive event counts toward the item's popularity. The next feed
+ * consumed for the user; a positive event counts toward the item's popularity and trending score. The next feed
  * request of that user sees the change.
  *
  * <p>Threading: thread-safe; updates to one user are atomic in the store.
@@ -67,6 +67,7 @@ public final class InteractionApplier {
         }
         if (weight > 0f) {
             model.catalog().vectors().recordInteraction(item, event.timeMillis());
+            model.trending().record(item, weight, event.timeMillis());
         }
         model.users().consumed().add(model.users().row(event.userId()), item);
     }

@@ -90,6 +90,10 @@ public final class ModelTrainer {
         for (int i = 0; i < history.size(); i++) {
             users.consumed().add(rowOfUser[history.user(i)], rowOfItem[history.item(i)]);
         }
-        return new FeedModel(catalog, users, feed.popularCandidates(), 1_000L);
+        FeedModel model = new FeedModel(catalog, users, feed);
+        for (int i = 0; i < history.size(); i++) {
+            model.trending().record(rowOfItem[history.item(i)], 1.0, history.timeMillis(i));
+        }
+        return model;
     }
 }

@@ -3,6 +3,7 @@ package dev.feedserver.server.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedserver.ranking.catalog.ItemCatalog;
 import dev.feedserver.ranking.data.Item;
+import dev.feedserver.ranking.feed.FeedModel;
 import dev.feedserver.server.app.ServiceHolder;
 import dev.feedserver.server.http.ApiException;
 import dev.feedserver.server.http.ApiRequest;
@@ -15,7 +16,7 @@ import java.time.Instant;
 /**
  * {@code GET /v1/items/{id}} and {@code PUT /v1/items/{id}}. A put creates the item (201) or
  * replaces its metadata (200); a new item is retrievable by the very next feed request, starting
- * from its tags' centroid vector. Thread-safe; runs on worker threads.
+ * from its tags' centroid vector and entering the fresh-content source. Thread-safe; runs on worker threads.
  */
 public final class ItemsHandler {
     private final ServiceHolder services;
@@ -35,11 +36,12 @@ public final class ItemsHandler {
     }
 
     public ApiResponse put(ApiRequest request) {
-        ItemCatalog catalog = services.require().model().catalog();
+        FeedModel model = services.require().model();
+        ItemCatalog catalog = model.catalog();
         String id = Params.id(request.pathParam(), "item_id");
         Item item = ItemBodyParser.parse(id, request.body(), System.currentTimeMillis());
         boolean existed = catalog.rowOf(id) >= 0;
-        int row = catalog.upsert(item, null);
+        int row = model.upsertItem(item);
         return ApiResponse.json(existed ? HttpResponseStatus.OK : HttpResponseStatus.CREATED, Json.bytes(describe(catalog, row)));
     }
 

@@ -57,6 +57,21 @@ public final class ModelOptions {
     @Option(names = "--popular-candidates", defaultValue = "400", description = "Candidates from the popularity list (default ${DEFAULT-VALUE}).")
     int popularCandidates;
 
+    @Option(names = "--trending-candidates", defaultValue = "250", description = "Candidates from the trending list (default ${DEFAULT-VALUE}).")
+    int trendingCandidates;
+
+    @Option(names = "--fresh-candidates", defaultValue = "250", description = "Candidates from the newest items (default ${DEFAULT-VALUE}).")
+    int freshCandidates;
+
+    @Option(names = "--freshness-weight", defaultValue = "0.10", description = "Weight of the freshness prior exp(-age/tau) in the feed score (default ${DEFAULT-VALUE}).")
+    float freshnessWeight;
+
+    @Option(names = "--fresh-half-life", defaultValue = "PT6H", description = "Age at which the freshness prior halves (default ${DEFAULT-VALUE}).")
+    java.time.Duration freshHalfLife;
+
+    @Option(names = "--trending-half-life", defaultValue = "PT6H", description = "Age at which an interaction's trending weight halves (default ${DEFAULT-VALUE}).")
+    java.time.Duration trendingHalfLife;
+
     @Option(names = "--max-limit", defaultValue = "200", description = "Largest feed 'limit' accepted (default ${DEFAULT-VALUE}).")
     int maxLimit;
 
@@ -79,7 +94,8 @@ public final class ModelOptions {
     }
 
     FeedConfig feed() {
-        return new FeedConfig(interestCandidates, popularCandidates, popularityWeight, maxLimit, consumedPerUser);
+        return new FeedConfig(interestCandidates, popularCandidates, trendingCandidates, freshCandidates, popularityWeight,
+                freshnessWeight, freshHalfLife.toMillis(), trendingHalfLife.toMillis(), maxLimit, consumedPerUser);
     }
 
     UserStoreConfig userStore(long knownUsers) {
