@@ -6,7 +6,8 @@ public final class CandidateSource {
     public static final byte POPULAR = 2;
     public static final byte TRENDING = 4;
     public static final byte FRESH = 8;
-    private static final String[] NAMES = {"interest", "popular", "trending", "fresh"};
+    public static final byte CLUSTER = 16;
+    private static final String[] NAMES = {"interest", "popular", "trending", "fresh", "cluster"};
 
     private CandidateSource() {
     }

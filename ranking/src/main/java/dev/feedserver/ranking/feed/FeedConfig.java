@@ -4,9 +4,12 @@ package dev.feedserver.ranking.feed;
  * Settings of the feed pipeline, validated at construction.
  *
  * @param interestCandidates candidates taken from interest retrieval
+ * @param clusterCandidates candidates sampled from the user's latent clusters
  * @param popularCandidates candidates taken from the popularity list
  * @param trendingCandidates candidates taken from the trending list (decayed interaction counts)
  * @param freshCandidates candidates taken from the newest items
+ * @param clusters number of latent clusters (spherical k-means over item vectors)
+ * @param clusterExploration share of the cluster quota drawn from clusters outside the user's top three
  * @param popularityWeight weight of the popularity prior added to the dot-product score
  * @param freshnessWeight weight of the freshness prior {@code exp(-age / tau)} added to the score
  * @param freshHalfLifeMillis age at which the freshness prior halves
@@ -14,15 +17,20 @@ package dev.feedserver.ranking.feed;
  * @param maxLimit largest {@code limit} a request may ask for
  * @param consumedPerUser consumed items remembered per user (the filter's bound)
  */
-public record FeedConfig(int interestCandidates, int popularCandidates, int trendingCandidates, int freshCandidates,
-                         float popularityWeight, float freshnessWeight, long freshHalfLifeMillis, long trendingHalfLifeMillis,
-                         int maxLimit, int consumedPerUser) {
-    public static final FeedConfig DEFAULT = new FeedConfig(1_000, 400, 250, 250, 0.05f, 0.10f,
+public record FeedConfig(int interestCandidates, int clusterCandidates, int popularCandidates, int trendingCandidates,
+                         int freshCandidates, int clusters, float clusterExploration, float popularityWeight,
+                         float freshnessWeight, long freshHalfLifeMillis, long trendingHalfLifeMillis, int maxLimit,
+                         int consumedPerUser) {
+    /** Quotas total 2,400: interest 1,300, clusters 500, popular 200, trending 200, fresh 200. */
+    public static final FeedConfig DEFAULT = new FeedConfig(1_300, 500, 200, 200, 200, 32, 0.10f, 0.05f, 0.10f,
             6L * 3_600_000, 6L * 3_600_000, 200, 2_000);
 
     public FeedConfig {
         check(interestCandidates >= 1 && interestCandidates <= 100_000, "interestCandidates must be in [1, 100000], got " + interestCandidates);
         check(popularCandidates >= 1 && popularCandidates <= 100_000, "popularCandidates must be in [1, 100000], got " + popularCandidates);
+        check(clusterCandidates >= 0 && clusterCandidates <= 100_000, "clusterCandidates must be in [0, 100000], got " + clusterCandidates);
+        check(clusters >= 1 && clusters <= 4_096, "clusters must be in [1, 4096], got " + clusters);
+        check(clusterExploration >= 0 && clusterExploration <= 1, "clusterExploration must be in [0, 1], got " + clusterExploration);
         check(trendingCandidates >= 0 && trendingCandidates <= 100_000, "trendingCandidates must be in [0, 100000], got " + trendingCandidates);
         check(freshCandidates >= 0 && freshCandidates <= 100_000, "freshCandidates must be in [0, 100000], got " + freshCandidates);
         check(popularityWeight >= 0 && popularityWeight <= 100, "popularityWeight must be in [0, 100], got " + popularityWeight);

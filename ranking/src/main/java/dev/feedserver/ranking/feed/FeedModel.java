@@ -2,26 +2,33 @@ package dev.feedserver.ranking.feed;
 
 import dev.feedserver.ranking.catalog.ItemCatalog;
 import dev.feedserver.ranking.data.Item;
+import dev.feedserver.ranking.retrieval.ClusterIndex;
 import dev.feedserver.ranking.retrieval.FreshIndex;
 import dev.feedserver.ranking.retrieval.PopularityIndex;
 import dev.feedserver.ranking.retrieval.TrendingIndex;
+import dev.feedserver.ranking.users.ClusterAffinities;
 import dev.feedserver.ranking.users.UserProfiles;
 
 /**
  * Everything the feed reads and the learning path writes: the item catalogue, user profiles and
- * the indexes over the catalogue that feed candidate sources (popularity, trending, fresh).
+ * the indexes over the catalogue that feed candidate sources (latent clusters with per-user
+ * affinities, popularity, trending, fresh).
  *
  * <p>Threading: all parts are thread-safe. Lifecycle: {@link #close()} frees the off-heap tables
  * of both catalogue and profiles; call it once no request uses the model.
  */
 public final class FeedModel implements AutoCloseable {
     private static final long POPULARITY_REFRESH_MILLIS = 1_000;
+    private static final int CLUSTER_ITERATIONS = 10;
+    private static final long CLUSTER_SEED = 17;
 
     private final ItemCatalog catalog;
     private final UserProfiles users;
     private final PopularityIndex popularity;
     private final TrendingIndex trending;
     private final FreshIndex fresh;
+    private final ClusterIndex clusters;
+    private final ClusterAffinities affinities;
 
     public FeedModel(ItemCatalog catalog, UserProfiles users, FeedConfig config) {
         if (catalog.dim() != users.dim()) {
@@ -35,6 +42,8 @@ public final class FeedModel implements AutoCloseable {
         for (int row = 0; row < catalog.size(); row++) {
             fresh.add(row, catalog.item(row).createdAtMillis());
         }
+        this.clusters = ClusterIndex.build(catalog, config.clusters(), CLUSTER_ITERATIONS, CLUSTER_SEED);
+        this.affinities = new ClusterAffinities(clusters.clusters(), users.capacity());
         this.popularity.refresh();
     }
 
@@ -47,6 +56,7 @@ public final class FeedModel implements AutoCloseable {
         int row = catalog.upsert(item, null);
         if (!existed) {
             fresh.add(row, item.createdAtMillis());
+            clusters.assign(row);
         }
         return row;
     }
@@ -71,6 +81,14 @@ public final class FeedModel implements AutoCloseable {
         return fresh;
     }
 
+    public ClusterIndex clusters() {
+        return clusters;
+    }
+
+    public ClusterAffinities affinities() {
+        return affinities;
+    }
+
     public int dim() {
         return catalog.dim();
     }
@@ -79,5 +97,6 @@ public final class FeedModel implements AutoCloseable {
     public void close() {
         catalog.close();
         users.close();
+        affinities.close();
     }
 }

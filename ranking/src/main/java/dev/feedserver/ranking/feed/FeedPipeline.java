@@ -3,6 +3,7 @@ package dev.feedserver.ranking.feed;
 import dev.feedserver.nativelib.VectorKernels;
 import dev.feedserver.ranking.catalog.ItemCatalog;
 import dev.feedserver.ranking.retrieval.InterestRetriever;
+import dev.feedserver.ranking.retrieval.ItemFilter;
 import dev.feedserver.ranking.retrieval.TopK;
 import dev.feedserver.ranking.users.ConsumedItems;
 import java.lang.foreign.Arena;
@@ -12,7 +13,8 @@ import org.agrona.collections.Int2IntHashMap;
 
 /**
  * One feed request, end to end, without HTTP: read the user vector, retrieve candidates from
- * each source with its quota (interest, popular, trending, fresh; consumed items excluded),
+ * each source with its quota (interest, latent clusters, popular, trending, fresh; consumed
+ * items excluded),
  * merge and de-duplicate them (each keeps every source that offered it), score every candidate
  * in one batched native call ({@code dot(user, item) + popularityWeight * popularity(item) +
  * freshnessWeight * freshness(item)}), and keep the best {@code limit}. An unknown user, or one
@@ -32,7 +34,7 @@ public final class FeedPipeline {
         this.model = model;
         this.config = config;
         this.interest = new InterestRetriever(model.catalog());
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(model.dim(), config));
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(model.dim(), model.clusters().clusters(), config));
     }
 
     public FeedConfig config() {
@@ -61,15 +63,25 @@ public final class FeedPipeline {
         long t1 = System.nanoTime();
 
         ConsumedItems consumed = model.users().consumed();
+        ItemFilter seen = item -> consumed.contains(row, item);
         if (norm > 0) {
             s.top.clear();
-            interest.retrieve(s.user, item -> consumed.contains(row, item), s.top);
+            interest.retrieve(s.user, seen, s.top);
             int n = s.top.drainDescending(s.heapIds, s.heapScores);
             for (int i = 0; i < n; i++) {
                 s.add(s.heapIds[i], CandidateSource.INTEREST);
             }
         }
         long t2 = System.nanoTime();
+
+        if (config.clusterCandidates() > 0) {
+            if (!model.affinities().read(userId, s.affinity)) {
+                model.clusters().affinityOf(s.user, s.affinity);
+            }
+            model.clusters().sample(s.affinity, config.clusterCandidates(), config.clusterExploration(), seen, s.random,
+                    item -> s.add(item, CandidateSource.CLUSTER));
+        }
+        long tCluster = System.nanoTime();
 
         int[] popular = model.popularity().top();
         int taken = 0;
@@ -90,7 +102,7 @@ public final class FeedPipeline {
         long t4 = System.nanoTime();
 
         if (config.freshCandidates() > 0) {
-            for (int item : model.fresh().newest(config.freshCandidates(), item -> consumed.contains(row, item))) {
+            for (int item : model.fresh().newest(config.freshCandidates(), seen)) {
                 s.add(item, CandidateSource.FRESH);
             }
         }
@@ -117,7 +129,7 @@ public final class FeedPipeline {
             sources[i] = s.sources[order[i]];
         }
         long t7 = System.nanoTime();
-        long[] stages = {t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6};
+        long[] stages = {t1 - t0, t2 - t1, tCluster - t2, t3 - tCluster, t4 - t3, t5 - t4, t6 - t5, t7 - t6};
         return new FeedResult(userId, known, items, scores, sources, s.count, stages);
     }
 
@@ -147,6 +159,8 @@ public final class FeedPipeline {
     /** Per-thread request buffers. Not thread-safe. */
     private static final class Scratch {
         final float[] user;
+        final float[] affinity;
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(System.nanoTime());
         final TopK top;
         final TopK best;
         final int[] heapIds;
@@ -160,9 +174,10 @@ public final class FeedPipeline {
         final MemorySegment batchScores;
         int count;
 
-        Scratch(int dim, FeedConfig config) {
-            int capacity = config.interestCandidates() + config.popularCandidates() + config.trendingCandidates()
-                    + config.freshCandidates();
+        Scratch(int dim, int clusters, FeedConfig config) {
+            affinity = new float[clusters];
+            int capacity = config.interestCandidates() + config.clusterCandidates() + config.popularCandidates()
+                    + config.trendingCandidates() + config.freshCandidates();
             user = new float[dim];
             top = new TopK(config.interestCandidates());
             best = new TopK(config.maxLimit());

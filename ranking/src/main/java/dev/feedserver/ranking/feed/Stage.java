@@ -4,6 +4,7 @@ package dev.feedserver.ranking.feed;
 public enum Stage {
     USER("user"),
     RETRIEVE_INTEREST("retrieve_interest"),
+    RETRIEVE_CLUSTER("retrieve_cluster"),
     RETRIEVE_POPULAR("retrieve_popular"),
     RETRIEVE_TRENDING("retrieve_trending"),
     RETRIEVE_FRESH("retrieve_fresh"),

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * Applies interactions to the live model the moment they arrive: the user's unit vector drifts
  * toward (or away from) the item's direction, {@code u <- normalise((1 - r) u + r item/|item|)}
- * with {@code r = driftRate * weight(type)} in one atomic store update; the item becomes
+ * with {@code r = driftRate * weight(type)} in one atomic store update, and the user's cluster
+ * affinities drift the same way toward the item's latent cluster; the item becomes
  * consumed for the user; a positive event counts toward the item's popularity and trending score. The next feed
  * request of that user sees the change.
  *
@@ -38,6 +39,7 @@ public final class InteractionApplier {
         long now = System.currentTimeMillis();
         for (Interaction event : events) {
             model.users().store().createIfAbsent(KeyHash.keyOf(event.userId()), now);
+            model.affinities().reserve(event.userId(), now);
         }
         for (Interaction event : events) {
             apply(event);
@@ -62,6 +64,10 @@ public final class InteractionApplier {
             model.catalog().vectors().read(item, target);
             normalise(target);
             model.users().store().drift(user, target, config.driftRate() * weight, event.timeMillis());
+            int cluster = model.clusters().clusterOf(item);
+            if (cluster >= 0) {
+                model.affinities().update(event.userId(), cluster, config.driftRate() * weight, event.timeMillis());
+            }
         } else {
             model.users().store().touch(user, event.timeMillis());
         }

@@ -19,9 +19,11 @@ public final class UserProfiles implements AutoCloseable {
     private final CuckooVectorStore store;
     private final IdIndex rows = new IdIndex();
     private final ConsumedItems consumed;
+    private final long capacity;
 
     public UserProfiles(int dim, StorageType storage, long capacity, int consumedPerUser) {
         this.store = new CuckooVectorStore(dim, storage, capacity);
+        this.capacity = capacity;
         this.consumed = new ConsumedItems(consumedPerUser);
     }
 
@@ -73,6 +75,11 @@ public final class UserProfiles implements AutoCloseable {
 
     public int dim() {
         return store.dim();
+    }
+
+    /** Most users the store was sized for. */
+    public long capacity() {
+        return capacity;
     }
 
     /** Users with a stored vector. */

@@ -65,12 +65,15 @@ class FeedPipelineTest {
 
     @Test
     void unknownUserGetsThePopularColdStartFeed() {
+        model.popularity().refresh(); // other tests post events; rank against the live counts
         FeedResult feed = pipeline.feed("never-seen", 10);
         assertFalse(feed.knownUser());
-        int[] popular = model.popularity().top();
+        long[] live = java.util.stream.IntStream.range(0, model.catalog().size())
+                .mapToLong(row -> model.catalog().popularity(row)).boxed()
+                .sorted(java.util.Comparator.reverseOrder()).mapToLong(Long::longValue).limit(10).toArray();
         for (int i = 0; i < 10; i++) {
             // Equal counts may come in either order; the counts themselves must match rank by rank.
-            assertEquals(model.catalog().popularity(popular[i]), model.catalog().popularity(feed.items()[i]));
+            assertEquals(live[i], model.catalog().popularity(feed.items()[i]));
             assertTrue((feed.sources()[i] & CandidateSource.POPULAR) != 0, "a cold feed leads with popular items");
         }
     }
@@ -135,6 +138,47 @@ class FeedPipelineTest {
             trending |= feed.items()[i] == row && (feed.sources()[i] & CandidateSource.TRENDING) != 0;
         }
         assertTrue(trending, "the trending item is a candidate from the trending source");
+    }
+
+    @Test
+    void clicksInOneClusterRaiseThatClustersShareOfClusterCandidates() {
+        String user = "cluster-fan";
+        String topic = SyntheticWorld.topicName(3);
+        int targetCluster = -1;
+        for (int i = 0, clicked = 0; clicked < 6; i++) {
+            Item item = world.items().get(i);
+            if (item.tags().contains(topic)) {
+                applier.apply(new Interaction(user, item.id(), EventType.CLICK, 0, 1L));
+                targetCluster = model.clusters().clusterOf(model.catalog().rowOf(item.id()));
+                clicked++;
+            }
+        }
+        float[] affinity = new float[model.clusters().clusters()];
+        assertTrue(model.affinities().read(user, affinity));
+        int[] counts = new int[model.clusters().clusters()];
+        model.clusters().sample(affinity, 400, 0.1, item -> false, new java.util.SplittableRandom(1),
+                item -> counts[model.clusters().clusterOf(item)]++);
+        int total = java.util.Arrays.stream(counts).sum();
+        int best = 0;
+        for (int c = 1; c < counts.length; c++) {
+            best = counts[c] > counts[best] ? c : best;
+        }
+        assertTrue(affinity[targetCluster] > 0, "the clicked items' cluster gained affinity");
+        assertTrue(counts[best] > 0.25 * total, "one cluster dominates the sample: " + java.util.Arrays.toString(counts));
+        assertTrue(total >= 300, "the quota is (nearly) filled: " + total);
+    }
+
+    @Test
+    void consumedItemsNeverComeBackFromAnySource() {
+        String user = "u5";
+        int row = model.users().rowOf(user);
+        for (int round = 0; round < 3; round++) {
+            FeedResult feed = pipeline.feed(user, 50);
+            for (int i = 0; i < feed.size(); i++) {
+                assertFalse(model.users().consumed().contains(row, feed.items()[i]));
+                applier.apply(new Interaction(user, model.catalog().item(feed.items()[i]).id(), EventType.VIEW, 0, 1L));
+            }
+        }
     }
 
     @Test

@@ -55,10 +55,10 @@ public final class EvalCommand implements Callable<Integer> {
         TemporalSplit split = TemporalSplit.of(dataset);
         Factors factors = Loading.train(dataset, split.train(), model.als());
         FeedConfig base = model.feed();
-        FeedConfig feed = new FeedConfig(base.interestCandidates(), base.popularCandidates(), base.trendingCandidates(),
-                base.freshCandidates(), base.popularityWeight(), base.freshnessWeight(), base.freshHalfLifeMillis(),
-                base.trendingHalfLifeMillis(), Math.max(base.maxLimit(), OfflineEvaluator.CUTOFFS[OfflineEvaluator.CUTOFFS.length - 1]),
-                EVAL_CONSUMED_PER_USER);
+        FeedConfig feed = new FeedConfig(base.interestCandidates(), base.clusterCandidates(), base.popularCandidates(),
+                base.trendingCandidates(), base.freshCandidates(), base.clusters(), base.clusterExploration(), base.popularityWeight(),
+                base.freshnessWeight(), base.freshHalfLifeMillis(), base.trendingHalfLifeMillis(),
+                Math.max(base.maxLimit(), OfflineEvaluator.CUTOFFS[OfflineEvaluator.CUTOFFS.length - 1]), EVAL_CONSUMED_PER_USER);
 
         UserStoreConfig userStore = model.userStore(dataset.userIds().size());
         ObjectNode out = Json.object();

@@ -51,16 +51,25 @@ public final class ModelOptions {
     @Option(names = "--popularity-weight", defaultValue = "0.05", description = "Weight of the popularity prior in the feed score (default ${DEFAULT-VALUE}).")
     float popularityWeight;
 
-    @Option(names = "--interest-candidates", defaultValue = "1000", description = "Candidates from interest retrieval (default ${DEFAULT-VALUE}).")
+    @Option(names = "--interest-candidates", defaultValue = "1300", description = "Candidates from interest retrieval (default ${DEFAULT-VALUE}).")
     int interestCandidates;
 
-    @Option(names = "--popular-candidates", defaultValue = "400", description = "Candidates from the popularity list (default ${DEFAULT-VALUE}).")
+    @Option(names = "--cluster-candidates", defaultValue = "500", description = "Candidates sampled from the user's latent clusters (default ${DEFAULT-VALUE}).")
+    int clusterCandidates;
+
+    @Option(names = "--clusters", defaultValue = "32", description = "Latent clusters (spherical k-means over item vectors; default ${DEFAULT-VALUE}).")
+    int clusters;
+
+    @Option(names = "--cluster-exploration", defaultValue = "0.10", description = "Share of the cluster quota drawn from clusters outside the user's top three (default ${DEFAULT-VALUE}).")
+    float clusterExploration;
+
+    @Option(names = "--popular-candidates", defaultValue = "200", description = "Candidates from the popularity list (default ${DEFAULT-VALUE}).")
     int popularCandidates;
 
-    @Option(names = "--trending-candidates", defaultValue = "250", description = "Candidates from the trending list (default ${DEFAULT-VALUE}).")
+    @Option(names = "--trending-candidates", defaultValue = "200", description = "Candidates from the trending list (default ${DEFAULT-VALUE}).")
     int trendingCandidates;
 
-    @Option(names = "--fresh-candidates", defaultValue = "250", description = "Candidates from the newest items (default ${DEFAULT-VALUE}).")
+    @Option(names = "--fresh-candidates", defaultValue = "200", description = "Candidates from the newest items (default ${DEFAULT-VALUE}).")
     int freshCandidates;
 
     @Option(names = "--freshness-weight", defaultValue = "0.10", description = "Weight of the freshness prior exp(-age/tau) in the feed score (default ${DEFAULT-VALUE}).")
@@ -94,8 +103,9 @@ public final class ModelOptions {
     }
 
     FeedConfig feed() {
-        return new FeedConfig(interestCandidates, popularCandidates, trendingCandidates, freshCandidates, popularityWeight,
-                freshnessWeight, freshHalfLife.toMillis(), trendingHalfLife.toMillis(), maxLimit, consumedPerUser);
+        return new FeedConfig(interestCandidates, clusterCandidates, popularCandidates, trendingCandidates, freshCandidates,
+                clusters, clusterExploration, popularityWeight, freshnessWeight, freshHalfLife.toMillis(),
+                trendingHalfLife.toMillis(), maxLimit, consumedPerUser);
     }
 
     UserStoreConfig userStore(long knownUsers) {

@@ -85,12 +85,12 @@ class FeedEndToEndIT {
         for (JsonNode item : feed.get("items")) {
             assertTrue(item.get("item_id").isTextual());
             assertTrue(item.get("score").isNumber());
-            assertTrue(item.get("source").asText().matches("(interest|popular|trending|fresh)(\\+(popular|trending|fresh))*"),
+            assertTrue(item.get("source").asText().matches("(interest|popular|trending|fresh|cluster)(\\+(popular|trending|fresh|cluster))*"),
                     item.get("source").asText());
             assertTrue(item.get("title").asText().length() > 0);
         }
         assertTrue(feed.get("candidates").asInt() >= 7);
-        for (String stage : new String[] {"user", "retrieve_interest", "retrieve_popular", "retrieve_trending", "retrieve_fresh",
+        for (String stage : new String[] {"user", "retrieve_interest", "retrieve_cluster", "retrieve_popular", "retrieve_trending", "retrieve_fresh",
                 "rank", "select", "encode"}) {
             assertTrue(feed.get("timing_us").has(stage), stage);
         }
