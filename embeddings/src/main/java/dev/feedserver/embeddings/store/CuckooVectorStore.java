@@ -1,5 +1,6 @@
 package dev.feedserver.embeddings.store;
 
+import dev.feedserver.embeddings.Vectors;
 import dev.feedserver.nativelib.KernelBackend;
 import dev.feedserver.nativelib.NativeKernels;
 import java.lang.foreign.Arena;
@@ -325,11 +326,7 @@ public final class CuckooVectorStore implements AutoCloseable {
         long b2 = bucket2(h, b1);
         lockStripes(b1, b2);
         try {
-            long slot = find(key, h, b1, b2);
-            if (slot >= 0) {
-                if (mode != Mode.CREATE) {
-                    writeValue(slot, vector, nowMillis, alpha, mode, false, interactions);
-                }
+            if (updateExisting(key, h, b1, b2, vector, nowMillis, alpha, mode, interactions)) {
                 return;
             }
         } finally {
@@ -340,14 +337,11 @@ public final class CuckooVectorStore implements AutoCloseable {
             checkOpen();
             lockStripes(b1, b2);
             try {
-                long slot = find(key, h, b1, b2);
-                if (slot >= 0) {
-                    if (mode != Mode.CREATE) {
-                        writeValue(slot, vector, nowMillis, alpha, mode, false, interactions);
-                    }
+                // Another writer may have inserted the key between the two lock acquisitions.
+                if (updateExisting(key, h, b1, b2, vector, nowMillis, alpha, mode, interactions)) {
                     return;
                 }
-                slot = freeSlot(b1);
+                long slot = freeSlot(b1);
                 if (slot < 0) {
                     slot = freeSlot(b2);
                 }
@@ -374,6 +368,19 @@ public final class CuckooVectorStore implements AutoCloseable {
         } finally {
             structure.unlock();
         }
+    }
+
+    /** Applies the write to an existing entry (caller holds the key's stripes); false when the key is absent. */
+    private boolean updateExisting(long key, long h, long b1, long b2, float[] vector, long nowMillis, float alpha, Mode mode,
+                                   long interactions) {
+        long slot = find(key, h, b1, b2);
+        if (slot < 0) {
+            return false;
+        }
+        if (mode != Mode.CREATE) {
+            writeValue(slot, vector, nowMillis, alpha, mode, false, interactions);
+        }
+        return true;
     }
 
     /** Fills a free slot (caller holds the structure lock and the slot's stripe). */
@@ -430,28 +437,7 @@ public final class CuckooVectorStore implements AutoCloseable {
         for (int k = 0; k < u.length; k++) {
             u[k] = keep * u[k] + alpha * v[k];
         }
-        // Four partial sums: independent chains the CPU can overlap.
-        double n0 = 0;
-        double n1 = 0;
-        double n2 = 0;
-        double n3 = 0;
-        int k = 0;
-        for (; k + 3 < u.length; k += 4) {
-            n0 += (double) u[k] * u[k];
-            n1 += (double) u[k + 1] * u[k + 1];
-            n2 += (double) u[k + 2] * u[k + 2];
-            n3 += (double) u[k + 3] * u[k + 3];
-        }
-        for (; k < u.length; k++) {
-            n0 += (double) u[k] * u[k];
-        }
-        double norm = (n0 + n1) + (n2 + n3);
-        if (norm > 0 && Double.isFinite(norm)) {
-            float inverse = (float) (1.0 / Math.sqrt(norm));
-            for (int i = 0; i < u.length; i++) {
-                u[i] *= inverse;
-            }
-        }
+        Vectors.normalise(u);
     }
 
     /** Moves the entry at {@code from} into the free slot {@code to} (caller holds the structure lock). */

@@ -1,5 +1,6 @@
 package dev.feedserver.ranking.learning;
 
+import dev.feedserver.embeddings.Vectors;
 import dev.feedserver.embeddings.store.KeyHash;
 import dev.feedserver.embeddings.store.StoreFullException;
 import dev.feedserver.ranking.feed.FeedModel;
@@ -62,7 +63,7 @@ public final class InteractionApplier {
         if (weight != 0f) {
             float[] target = itemVector.get();
             model.catalog().vectors().read(item, target);
-            normalise(target);
+            Vectors.normalise(target);
             model.users().store().drift(user, target, config.driftRate() * weight, event.timeMillis());
             int cluster = model.clusters().clusterOf(item);
             if (cluster >= 0) {
@@ -76,19 +77,5 @@ public final class InteractionApplier {
             model.trending().record(item, weight, event.timeMillis());
         }
         model.users().consumed().add(model.users().row(event.userId()), item);
-    }
-
-    /** Scales {@code v} to unit length (a zero vector stays zero). */
-    static void normalise(float[] v) {
-        double norm = 0;
-        for (float x : v) {
-            norm += (double) x * x;
-        }
-        if (norm > 0) {
-            float inverse = (float) (1 / Math.sqrt(norm));
-            for (int k = 0; k < v.length; k++) {
-                v[k] *= inverse;
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.feedserver.ranking.retrieval;
 
+import dev.feedserver.embeddings.Vectors;
 import dev.feedserver.ranking.catalog.ItemCatalog;
 import java.util.SplittableRandom;
 import org.agrona.collections.IntArrayList;
@@ -44,7 +45,7 @@ public final class ClusterIndex {
         float[] row = new float[dim];
         for (int item = 0; item < n; item++) {
             catalog.vectors().read(item, row);
-            SphericalKMeans.normalise(row, 0, dim);
+            Vectors.normalise(row, 0, dim);
             System.arraycopy(row, 0, vectors, item * dim, dim);
         }
         return new ClusterIndex(catalog, SphericalKMeans.fit(vectors, n, dim, k, iterations, seed), n);
@@ -58,7 +59,7 @@ public final class ClusterIndex {
     public synchronized int assign(int item) {
         float[] vector = new float[dim];
         catalog.vectors().read(item, vector);
-        SphericalKMeans.normalise(vector, 0, dim);
+        Vectors.normalise(vector, 0, dim);
         int c = SphericalKMeans.nearest(vector, 0, centroids, k, dim);
         while (clusterOf.size() <= item) {
             clusterOf.addInt(-1);

@@ -1,5 +1,6 @@
 package dev.feedserver.ranking.retrieval;
 
+import dev.feedserver.embeddings.Vectors;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
@@ -34,7 +35,7 @@ public final class SphericalKMeans {
                 }
             }
             for (int c = 0; c < clusters; c++) {
-                if (!normalise(sums, c * dim, dim)) {
+                if (!Vectors.normalise(sums, c * dim, dim)) {
                     System.arraycopy(vectors, random.nextInt(n) * dim, sums, c * dim, dim); // empty cluster: reseed
                 }
             }
@@ -85,21 +86,5 @@ public final class SphericalKMeans {
             }
         }
         return best;
-    }
-
-    /** Scales {@code v[offset..offset+dim)} to unit length; false when it is zero. */
-    static boolean normalise(float[] v, int offset, int dim) {
-        double norm = 0;
-        for (int d = 0; d < dim; d++) {
-            norm += (double) v[offset + d] * v[offset + d];
-        }
-        if (!(norm > 0)) {
-            return false;
-        }
-        float inverse = (float) (1 / Math.sqrt(norm));
-        for (int d = 0; d < dim; d++) {
-            v[offset + d] *= inverse;
-        }
-        return true;
     }
 }

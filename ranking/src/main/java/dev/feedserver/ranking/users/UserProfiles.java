@@ -1,6 +1,7 @@
 package dev.feedserver.ranking.users;
 
 import dev.feedserver.embeddings.IdIndex;
+import dev.feedserver.embeddings.Vectors;
 import dev.feedserver.embeddings.store.CuckooVectorStore;
 import dev.feedserver.embeddings.store.EntryMeta;
 import dev.feedserver.embeddings.store.KeyHash;
@@ -40,16 +41,7 @@ public final class UserProfiles implements AutoCloseable {
     /** Stores a trained vector, normalised to unit length, with the user's history count. */
     public void load(String userId, float[] vector, long interactions, long lastUpdateMillis) {
         float[] unit = vector.clone();
-        double norm = 0;
-        for (float v : unit) {
-            norm += (double) v * v;
-        }
-        if (norm > 0) {
-            float inverse = (float) (1 / Math.sqrt(norm));
-            for (int k = 0; k < unit.length; k++) {
-                unit[k] *= inverse;
-            }
-        }
+        Vectors.normalise(unit);
         store.put(KeyHash.keyOf(userId), unit, lastUpdateMillis, interactions);
     }
 

@@ -3,6 +3,7 @@ package dev.feedserver.ranking.retrieval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.feedserver.embeddings.Vectors;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -21,7 +22,7 @@ class SphericalKMeansTest {
             for (int d = 0; d < dim; d++) {
                 c[d] = (float) random.nextGaussian();
             }
-            SphericalKMeans.normalise(c, 0, dim);
+            Vectors.normalise(c, 0, dim);
         }
         float[] vectors = new float[n * dim];
         int[] truth = new int[n];
@@ -30,7 +31,7 @@ class SphericalKMeansTest {
             for (int d = 0; d < dim; d++) {
                 vectors[i * dim + d] = centres[truth[i]][d] + 0.15f * (float) random.nextGaussian();
             }
-            SphericalKMeans.normalise(vectors, i * dim, dim);
+            Vectors.normalise(vectors, i * dim, dim);
         }
         SphericalKMeans.Clusters clusters = SphericalKMeans.fit(vectors, n, dim, groups, 15, 9);
         assertEquals(groups, clusters.k());
