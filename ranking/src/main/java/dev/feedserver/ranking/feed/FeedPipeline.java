@@ -2,7 +2,8 @@ package dev.feedserver.ranking.feed;
 
 import dev.feedserver.nativelib.VectorKernels;
 import dev.feedserver.ranking.catalog.ItemCatalog;
-import dev.feedserver.ranking.retrieval.InterestRetriever;
+import dev.feedserver.ranking.retrieval.ExactInterestIndex;
+import dev.feedserver.ranking.retrieval.InterestIndex;
 import dev.feedserver.ranking.retrieval.ItemFilter;
 import dev.feedserver.ranking.retrieval.TopK;
 import dev.feedserver.ranking.users.ConsumedItems;
@@ -26,14 +27,14 @@ import org.agrona.collections.Int2IntHashMap;
 public final class FeedPipeline {
     private final FeedModel model;
     private final FeedConfig config;
-    private final InterestRetriever interest;
+    private final InterestIndex interest;
     private final VectorKernels kernels = VectorKernels.get();
     private final ThreadLocal<Scratch> scratch;
 
     public FeedPipeline(FeedModel model, FeedConfig config) {
         this.model = model;
         this.config = config;
-        this.interest = new InterestRetriever(model.catalog());
+        this.interest = new ExactInterestIndex(model.catalog().vectors(), model.catalog()::size);
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(model.dim(), model.clusters().clusters(), config));
     }
 
@@ -66,7 +67,7 @@ public final class FeedPipeline {
         ItemFilter seen = item -> consumed.contains(row, item);
         if (norm > 0) {
             s.top.clear();
-            interest.retrieve(s.user, seen, s.top);
+            interest.search(s.user, seen, s.top);
             int n = s.top.drainDescending(s.heapIds, s.heapScores);
             for (int i = 0; i < n; i++) {
                 s.add(s.heapIds[i], CandidateSource.INTEREST);

@@ -2,36 +2,43 @@ package dev.feedserver.ranking.retrieval;
 
 import dev.feedserver.embeddings.VectorTable;
 import dev.feedserver.nativelib.VectorKernels;
-import dev.feedserver.ranking.catalog.ItemCatalog;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.function.IntSupplier;
 
 /**
- * Interest-based retrieval: the items with the highest inner product with the user vector.
- * Exact (brute force) for now: one native batched dot-product call per catalogue chunk of 16,384
- * items, read in place from the off-heap vector table, then a top-k heap. The ANN index of the
- * retrieval issue replaces the scan behind the same method.
+ * Exact interest retrieval by brute force: one native batched float dot-product call per
+ * 16,384-row chunk of the off-heap vector table, read in place, then a top-k heap. Linear in the
+ * catalogue; the reference the approximate indexes are measured against, and the right choice
+ * for small catalogues. Removed items are left out by the caller's filter.
  *
  * <p>Threading: thread-safe; per-thread scratch buffers are kept in a {@link ThreadLocal}.
+ * {@link #add} and {@link #remove} have nothing to do: the scan reads the table as it is.
  */
-public final class InterestRetriever {
-    private final ItemCatalog catalog;
+public final class ExactInterestIndex implements InterestIndex {
+    private final VectorTable table;
+    private final IntSupplier size;
     private final VectorKernels kernels = VectorKernels.get();
     private final ThreadLocal<Scratch> scratch;
 
-    public InterestRetriever(ItemCatalog catalog) {
-        this.catalog = catalog;
-        VectorTable table = catalog.vectors();
+    /** Scans rows {@code [0, size.getAsInt())} of {@code table}. */
+    public ExactInterestIndex(VectorTable table, IntSupplier size) {
+        this.table = table;
+        this.size = size;
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(table.dim(), table.layout().rowsPerChunk()));
     }
 
-    /** Offers every non-excluded item to {@code top}, scored by {@code dot(user, item)}. */
-    public void retrieve(float[] user, ItemFilter filter, TopK top) {
-        VectorTable table = catalog.vectors();
+    @Override
+    public String name() {
+        return "exact-f32";
+    }
+
+    @Override
+    public void search(float[] query, ItemFilter filter, TopK top) {
         Scratch s = scratch.get();
-        MemorySegment.copy(user, 0, s.query, ValueLayout.JAVA_FLOAT, 0, table.dim());
-        int items = catalog.size();
+        MemorySegment.copy(query, 0, s.query, ValueLayout.JAVA_FLOAT, 0, table.dim());
+        int items = size.getAsInt();
         int rowsPerChunk = table.layout().rowsPerChunk();
         for (int chunk = 0; chunk * (long) rowsPerChunk < items; chunk++) {
             int rows = table.rowsInChunk(chunk, items);
@@ -45,6 +52,16 @@ public final class InterestRetriever {
                 }
             }
         }
+    }
+
+    @Override
+    public void add(int item) {
+        // The scan reads the table directly.
+    }
+
+    @Override
+    public void remove(int item) {
+        // The caller's filter leaves removed items out.
     }
 
     private static final class Scratch {
