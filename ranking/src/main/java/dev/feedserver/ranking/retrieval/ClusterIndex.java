@@ -8,7 +8,8 @@ import org.agrona.collections.IntArrayList;
 /**
  * Latent clusters of the catalogue: spherical k-means over the (unit-normalised) item vectors,
  * each item's cluster, and each cluster's members, from which a user's candidates are sampled
- * by cluster affinity. Items added later join their nearest centroid at once.
+ * by cluster affinity. Items added later join their nearest centroid at once; a background
+ * rebuild ({@code FeedModel}) refines the centroids from the previous ones as the catalogue grows.
  *
  * <p>Threading: centroids are immutable; membership lists are guarded by their own monitors,
  * so {@link #assign} and {@link #sample} may run concurrently. Lifecycle: heap only.
@@ -21,41 +22,68 @@ public final class ClusterIndex {
     private final IntArrayList clusterOf = new IntArrayList();
     private final ItemCatalog catalog;
 
-    private ClusterIndex(ItemCatalog catalog, SphericalKMeans.Clusters clusters, int items) {
+    private static final int TRAINING_SAMPLE = 131_072;
+
+    private ClusterIndex(ItemCatalog catalog, int k, int dim, float[] centroids, int[] assignment) {
         this.catalog = catalog;
-        this.k = clusters.k();
-        this.dim = clusters.dim();
-        this.centroids = clusters.centroids();
+        this.k = k;
+        this.dim = dim;
+        this.centroids = centroids;
         this.members = new IntArrayList[k];
         for (int c = 0; c < k; c++) {
             members[c] = new IntArrayList();
         }
-        for (int item = 0; item < items; item++) {
-            int c = clusters.assignment()[item];
-            members[c].addInt(item);
+        for (int item = 0; item < assignment.length; item++) {
+            int c = catalog.isRemoved(item) ? -1 : assignment[item];
+            if (c >= 0) {
+                members[c].addInt(item);
+            }
             clusterOf.addInt(c);
         }
     }
 
     /** Clusters every item of {@code catalog} into {@code k} clusters. */
     public static ClusterIndex build(ItemCatalog catalog, int k, int iterations, long seed) {
-        int n = catalog.size();
+        return build(catalog, catalog.size(), k, iterations, seed, null);
+    }
+
+    /**
+     * Clusters rows {@code [0, items)} of {@code catalog} (removed ones left out): centroids
+     * trained on a seeded sample of at most 131,072 items, starting from {@code previous}'s
+     * centroids when given (a background rebuild: cluster numbers keep their meaning) or from
+     * farthest-first seeds, then every item assigned in parallel blocks.
+     */
+    public static ClusterIndex build(ItemCatalog catalog, int items, int k, int iterations, long seed, ClusterIndex previous) {
         int dim = catalog.dim();
-        float[] vectors = new float[Math.max(1, n) * dim];
+        int sampleSize = Math.min(items, TRAINING_SAMPLE);
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] sample = new float[Math.max(1, sampleSize) * dim];
         float[] row = new float[dim];
-        for (int item = 0; item < n; item++) {
+        int taken = 0;
+        for (int i = 0; i < sampleSize; i++) {
+            int item = sampleSize == items ? i : random.nextInt(items);
+            if (catalog.isRemoved(item)) {
+                continue;
+            }
             catalog.vectors().read(item, row);
             Vectors.normalise(row, 0, dim);
-            System.arraycopy(row, 0, vectors, item * dim, dim);
+            System.arraycopy(row, 0, sample, taken++ * dim, dim);
         }
-        return new ClusterIndex(catalog, SphericalKMeans.fit(vectors, n, dim, k, iterations, seed), n);
+        SphericalKMeans.Clusters clusters = previous != null && previous.k == k && previous.dim == dim
+                ? SphericalKMeans.refine(sample, taken, dim, previous.centroids, k, iterations, seed)
+                : SphericalKMeans.fit(sample, taken, dim, k, iterations, seed);
+        int[] assignment = new CentroidAssigner(clusters.centroids(), clusters.k(), dim).assignRows(catalog.vectors(), items);
+        return new ClusterIndex(catalog, clusters.k(), dim, clusters.centroids(), assignment);
     }
 
     public int clusters() {
         return k;
     }
 
-    /** Puts a new item (the next row) into its nearest cluster and returns that cluster. */
+    /**
+     * Puts an item into its nearest cluster and returns that cluster; an item already a member
+     * of that cluster (a revived one) is not added twice.
+     */
     public synchronized int assign(int item) {
         float[] vector = new float[dim];
         catalog.vectors().read(item, vector);
@@ -63,6 +91,9 @@ public final class ClusterIndex {
         int c = SphericalKMeans.nearest(vector, 0, centroids, k, dim);
         while (clusterOf.size() <= item) {
             clusterOf.addInt(-1);
+        }
+        if (clusterOf.getInt(item) == c) {
+            return c;
         }
         clusterOf.setInt(item, c);
         synchronized (members[c]) {
