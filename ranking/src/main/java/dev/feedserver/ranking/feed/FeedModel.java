@@ -3,32 +3,66 @@ package dev.feedserver.ranking.feed;
 import dev.feedserver.ranking.catalog.ItemCatalog;
 import dev.feedserver.ranking.data.Item;
 import dev.feedserver.ranking.retrieval.ClusterIndex;
+import dev.feedserver.ranking.retrieval.ExactInterestIndex;
 import dev.feedserver.ranking.retrieval.FreshIndex;
+import dev.feedserver.ranking.retrieval.InterestIndex;
+import dev.feedserver.ranking.retrieval.IvfInterestIndex;
 import dev.feedserver.ranking.retrieval.PopularityIndex;
 import dev.feedserver.ranking.retrieval.TrendingIndex;
 import dev.feedserver.ranking.users.ClusterAffinities;
 import dev.feedserver.ranking.users.UserProfiles;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Everything the feed reads and the learning path writes: the item catalogue, user profiles and
- * the indexes over the catalogue that feed candidate sources (latent clusters with per-user
- * affinities, popularity, trending, fresh).
+ * the indexes over the catalogue that feed candidate sources (interest index, latent clusters
+ * with per-user affinities, popularity, trending, fresh).
  *
- * <p>Threading: all parts are thread-safe. Lifecycle: {@link #close()} frees the off-heap tables
- * of both catalogue and profiles; call it once no request uses the model.
+ * <p>Catalogue changes go through {@link #upsertItem} and {@link #removeItem}, which update every
+ * index at once (a new item is retrievable by the next request). Once the catalogue has grown or
+ * shrunk by {@link IndexConfig#rebuildGrowth()} since the last build, the interest index and the
+ * clusters are rebuilt on a background thread from a snapshot, caught up with the changes made
+ * meanwhile and swapped in atomically; requests never wait for a rebuild.
+ *
+ * <p>Threading: all parts are thread-safe; catalogue writes are serialised on the model.
+ * Lifecycle: {@link #close()} stops the rebuild thread and frees the off-heap tables of catalogue
+ * and profiles; call it once no request uses the model.
  */
 public final class FeedModel implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(FeedModel.class.getName());
     private static final long POPULARITY_REFRESH_MILLIS = 1_000;
     private static final int CLUSTER_ITERATIONS = 10;
     private static final long CLUSTER_SEED = 17;
 
     private final ItemCatalog catalog;
     private final UserProfiles users;
+    private final IndexConfig indexConfig;
     private final PopularityIndex popularity;
     private final TrendingIndex trending;
     private final FreshIndex fresh;
-    private final ClusterIndex clusters;
     private final ClusterAffinities affinities;
+    private final Object writes = new Object();
+    private final ExecutorService rebuilder = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "index-rebuild");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicBoolean rebuildPending = new AtomicBoolean();
+    private final AtomicLong rebuilds = new AtomicLong();
+    private volatile ClusterIndex clusters;
+    private volatile InterestIndex interest;
+    private volatile long lastRebuildNanos;
+    // Catalogue state at the last (re)build, guarded by `writes`.
+    private int builtItems;
+    private int builtRemoved;
+    // Rows put while a rebuild works from its snapshot (null when none runs), guarded by `writes`.
+    private org.agrona.collections.IntArrayList putDuringRebuild;
+    private final Object rebuildLock = new Object();
 
     public FeedModel(ItemCatalog catalog, UserProfiles users, FeedConfig config) {
         if (catalog.dim() != users.dim()) {
@@ -36,29 +70,150 @@ public final class FeedModel implements AutoCloseable {
         }
         this.catalog = catalog;
         this.users = users;
+        this.indexConfig = config.index();
         this.popularity = new PopularityIndex(catalog, Math.max(1, config.popularCandidates()), POPULARITY_REFRESH_MILLIS);
         this.trending = new TrendingIndex(config.trendingHalfLifeMillis(), Math.max(1, config.trendingCandidates()));
         this.fresh = new FreshIndex(Math.max(1, config.freshCandidates()) * 4, config.freshHalfLifeMillis());
         for (int row = 0; row < catalog.size(); row++) {
             fresh.add(row, catalog.item(row).createdAtMillis());
         }
-        this.clusters = ClusterIndex.build(catalog, config.clusters(), CLUSTER_ITERATIONS, CLUSTER_SEED);
+        synchronized (writes) {
+            builtItems = catalog.size();
+            builtRemoved = catalog.removedCount();
+            this.clusters = ClusterIndex.build(catalog, builtItems, config.clusters(), CLUSTER_ITERATIONS, CLUSTER_SEED, null);
+            this.interest = buildInterestIndex(builtItems);
+        }
         this.affinities = new ClusterAffinities(clusters.clusters(), users.capacity());
         this.popularity.refresh();
     }
 
     /**
-     * Creates or replaces an item (see {@link ItemCatalog#upsert}); a new item also enters the
-     * fresh index, so it can reach feeds before its first interaction. Returns its row.
+     * Creates or replaces an item (see {@link ItemCatalog#upsert}); a new (or revived) item
+     * enters the interest index, its nearest cluster and the fresh index at once, so it can
+     * reach feeds before its first interaction. Returns its row.
      */
     public int upsertItem(Item item) {
-        boolean existed = catalog.rowOf(item.id()) >= 0;
-        int row = catalog.upsert(item, null);
-        if (!existed) {
-            fresh.add(row, item.createdAtMillis());
-            clusters.assign(row);
+        int row;
+        synchronized (writes) {
+            boolean live = catalog.rowOf(item.id()) >= 0;
+            row = catalog.upsert(item, null);
+            if (!live) {
+                fresh.add(row, item.createdAtMillis());
+                clusters.assign(row);
+                interest.add(row);
+                if (putDuringRebuild != null) {
+                    putDuringRebuild.addInt(row);
+                }
+            }
         }
+        maybeRebuild();
         return row;
+    }
+
+    /**
+     * Removes an item from the catalogue and every source: it is never offered again (until put
+     * again). Returns its row, or -1 when there is no such item.
+     */
+    public int removeItem(String id) {
+        int row;
+        synchronized (writes) {
+            row = catalog.remove(id);
+            if (row >= 0) {
+                interest.remove(row);
+            }
+        }
+        maybeRebuild();
+        return row;
+    }
+
+    /**
+     * Rebuilds the interest index and the clusters now, on the calling thread: a snapshot build
+     * (seconds at a million items), then a catch-up of the items put or removed meanwhile and an
+     * atomic swap. Normally triggered in the background; public for operations and tests.
+     */
+    public void rebuildIndexes() {
+        synchronized (rebuildLock) {
+            long start = System.nanoTime();
+            int items;
+            ClusterIndex previousClusters;
+            synchronized (writes) {
+                items = catalog.size();
+                previousClusters = clusters;
+                putDuringRebuild = new org.agrona.collections.IntArrayList();
+            }
+            ClusterIndex newClusters;
+            InterestIndex newInterest;
+            try {
+                newClusters = ClusterIndex.build(catalog, items, previousClusters.clusters(), CLUSTER_ITERATIONS,
+                        CLUSTER_SEED, previousClusters);
+                newInterest = buildInterestIndex(items);
+            } catch (RuntimeException e) {
+                synchronized (writes) {
+                    putDuringRebuild = null;
+                }
+                throw e;
+            }
+            synchronized (writes) {
+                // Catch up: items new since the snapshot, rows revived meanwhile, then every removal.
+                int now = catalog.size();
+                for (int row = items; row < now; row++) {
+                    if (!catalog.isRemoved(row)) {
+                        newClusters.assign(row);
+                        newInterest.add(row);
+                    }
+                }
+                for (int i = 0; i < putDuringRebuild.size(); i++) {
+                    int row = putDuringRebuild.getInt(i);
+                    if (row < items && !catalog.isRemoved(row)) {
+                        newClusters.assign(row);
+                        newInterest.add(row);
+                    }
+                }
+                putDuringRebuild = null;
+                catalog.forEachRemoved(newInterest::remove);
+                clusters = newClusters;
+                interest = newInterest;
+                builtItems = now;
+                builtRemoved = catalog.removedCount();
+            }
+            lastRebuildNanos = System.nanoTime() - start;
+            rebuilds.incrementAndGet();
+            LOG.info(() -> String.format("rebuilt interest index (%s) and %d clusters over %,d items in %.1f s",
+                    newInterest.name(), newClusters.clusters(), items, lastRebuildNanos / 1e9));
+        }
+    }
+
+    private void maybeRebuild() {
+        boolean due;
+        synchronized (writes) {
+            int base = Math.max(1, builtItems);
+            due = catalog.size() - builtItems >= indexConfig.rebuildGrowth() * base
+                    || catalog.removedCount() - builtRemoved >= indexConfig.rebuildGrowth() * base;
+        }
+        if (due && rebuildPending.compareAndSet(false, true)) {
+            rebuilder.execute(() -> {
+                try {
+                    rebuildIndexes();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "index rebuild failed; the current indexes stay in use", e);
+                } finally {
+                    rebuildPending.set(false);
+                }
+            });
+        }
+    }
+
+    private InterestIndex buildInterestIndex(int items) {
+        if (indexConfig.useIvf(items)) {
+            IvfInterestIndex ivf = IvfInterestIndex.build(catalog.vectors(), items, indexConfig.ivf(), CLUSTER_SEED);
+            catalog.forEachRemoved(row -> {
+                if (row < items) {
+                    ivf.remove(row);
+                }
+            });
+            return ivf;
+        }
+        return new ExactInterestIndex(catalog.vectors(), catalog::size);
     }
 
     public ItemCatalog catalog() {
@@ -67,6 +222,11 @@ public final class FeedModel implements AutoCloseable {
 
     public UserProfiles users() {
         return users;
+    }
+
+    /** The current interest index (replaced by background rebuilds: read it once per request). */
+    public InterestIndex interest() {
+        return interest;
     }
 
     public PopularityIndex popularity() {
@@ -81,6 +241,7 @@ public final class FeedModel implements AutoCloseable {
         return fresh;
     }
 
+    /** The current latent clusters (replaced by background rebuilds: read it once per request). */
     public ClusterIndex clusters() {
         return clusters;
     }
@@ -89,12 +250,28 @@ public final class FeedModel implements AutoCloseable {
         return affinities;
     }
 
+    /** Completed index rebuilds since start. */
+    public long indexRebuilds() {
+        return rebuilds.get();
+    }
+
+    /** Duration of the last rebuild in nanoseconds (0 before the first). */
+    public long lastRebuildNanos() {
+        return lastRebuildNanos;
+    }
+
     public int dim() {
         return catalog.dim();
     }
 
     @Override
     public void close() {
+        rebuilder.shutdownNow();
+        try {
+            rebuilder.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         catalog.close();
         users.close();
         affinities.close();

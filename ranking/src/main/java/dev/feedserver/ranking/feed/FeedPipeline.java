@@ -2,8 +2,7 @@ package dev.feedserver.ranking.feed;
 
 import dev.feedserver.nativelib.VectorKernels;
 import dev.feedserver.ranking.catalog.ItemCatalog;
-import dev.feedserver.ranking.retrieval.ExactInterestIndex;
-import dev.feedserver.ranking.retrieval.InterestIndex;
+import dev.feedserver.ranking.retrieval.ClusterIndex;
 import dev.feedserver.ranking.retrieval.ItemFilter;
 import dev.feedserver.ranking.retrieval.TopK;
 import dev.feedserver.ranking.users.ConsumedItems;
@@ -15,7 +14,7 @@ import org.agrona.collections.Int2IntHashMap;
 /**
  * One feed request, end to end, without HTTP: read the user vector, retrieve candidates from
  * each source with its quota (interest, latent clusters, popular, trending, fresh; consumed
- * items excluded),
+ * and removed items excluded),
  * merge and de-duplicate them (each keeps every source that offered it), score every candidate
  * in one batched native call ({@code dot(user, item) + popularityWeight * popularity(item) +
  * freshnessWeight * freshness(item)}), and keep the best {@code limit}. An unknown user, or one
@@ -27,14 +26,12 @@ import org.agrona.collections.Int2IntHashMap;
 public final class FeedPipeline {
     private final FeedModel model;
     private final FeedConfig config;
-    private final InterestIndex interest;
     private final VectorKernels kernels = VectorKernels.get();
     private final ThreadLocal<Scratch> scratch;
 
     public FeedPipeline(FeedModel model, FeedConfig config) {
         this.model = model;
         this.config = config;
-        this.interest = new ExactInterestIndex(model.catalog().vectors(), model.catalog()::size);
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(model.dim(), model.clusters().clusters(), config));
     }
 
@@ -64,10 +61,11 @@ public final class FeedPipeline {
         long t1 = System.nanoTime();
 
         ConsumedItems consumed = model.users().consumed();
-        ItemFilter seen = item -> consumed.contains(row, item);
+        ItemCatalog catalog = model.catalog();
+        ItemFilter seen = item -> catalog.isRemoved(item) || consumed.contains(row, item);
         if (norm > 0) {
             s.top.clear();
-            interest.search(s.user, seen, s.top);
+            model.interest().search(s.user, seen, s.top);
             int n = s.top.drainDescending(s.heapIds, s.heapScores);
             for (int i = 0; i < n; i++) {
                 s.add(s.heapIds[i], CandidateSource.INTEREST);
@@ -76,10 +74,11 @@ public final class FeedPipeline {
         long t2 = System.nanoTime();
 
         if (config.clusterCandidates() > 0) {
+            ClusterIndex clusters = model.clusters();
             if (!model.affinities().read(userId, s.affinity)) {
-                model.clusters().affinityOf(s.user, s.affinity);
+                clusters.affinityOf(s.user, s.affinity);
             }
-            model.clusters().sample(s.affinity, config.clusterCandidates(), config.clusterExploration(), seen, s.random,
+            clusters.sample(s.affinity, config.clusterCandidates(), config.clusterExploration(), seen, s.random,
                     item -> s.add(item, CandidateSource.CLUSTER));
         }
         long tCluster = System.nanoTime();
@@ -87,7 +86,7 @@ public final class FeedPipeline {
         int[] popular = model.popularity().top();
         int taken = 0;
         for (int i = 0; i < popular.length && taken < config.popularCandidates(); i++) {
-            if (!consumed.contains(row, popular[i])) {
+            if (!seen.excludes(popular[i])) {
                 s.add(popular[i], CandidateSource.POPULAR);
                 taken++;
             }
@@ -96,7 +95,7 @@ public final class FeedPipeline {
 
         int[] trending = model.trending().top(config.trendingCandidates());
         for (int item : trending) {
-            if (!consumed.contains(row, item)) {
+            if (!seen.excludes(item)) {
                 s.add(item, CandidateSource.TRENDING);
             }
         }

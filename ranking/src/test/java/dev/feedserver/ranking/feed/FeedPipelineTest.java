@@ -98,7 +98,7 @@ class FeedPipelineTest {
     @Test
     void newItemIsRetrievableImmediately() {
         String topic = SyntheticWorld.topicName(2);
-        model.catalog().upsert(new Item("brand-new", "A new " + topic + " story", "", List.of(topic), 5L), null);
+        model.upsertItem(new Item("brand-new", "A new " + topic + " story", "", List.of(topic), 5L));
         String fan = "fan-of-" + topic;
         for (int i = 0, clicked = 0; clicked < 6; i++) {
             Item item = world.items().get(i);

@@ -14,9 +14,11 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Instant;
 
 /**
- * {@code GET /v1/items/{id}} and {@code PUT /v1/items/{id}}. A put creates the item (201) or
+ * {@code GET}, {@code PUT} and {@code DELETE /v1/items/{id}}. A put creates the item (201) or
  * replaces its metadata (200); a new item is retrievable by the very next feed request, starting
- * from its tags' centroid vector and entering the fresh-content source. Thread-safe; runs on worker threads.
+ * from its tags' centroid vector and entering the fresh-content source. A delete removes it from
+ * every candidate source before it returns (200 with the removed item, 404 when there is none);
+ * putting the id again brings it back. Thread-safe; runs on worker threads.
  */
 public final class ItemsHandler {
     private final ServiceHolder services;
@@ -45,6 +47,17 @@ public final class ItemsHandler {
         return ApiResponse.json(existed ? HttpResponseStatus.OK : HttpResponseStatus.CREATED, Json.bytes(describe(catalog, row)));
     }
 
+    public ApiResponse delete(ApiRequest request) {
+        FeedModel model = services.require().model();
+        String id = Params.id(request.pathParam(), "item_id");
+        int row = model.catalog().rowOf(id);
+        if (row < 0 || model.removeItem(id) < 0) {
+            throw ApiException.notFound("item_not_found", "no item '" + id + "'");
+        }
+        ObjectNode node = describe(model.catalog(), row);
+        node.put("removed", true);
+        return ApiResponse.json(HttpResponseStatus.OK, Json.bytes(node));
+    }
 
     private static ObjectNode describe(ItemCatalog catalog, int row) {
         Item item = catalog.item(row);

@@ -118,7 +118,7 @@ public final class FeedServerApp {
         Map<Route, Map<HttpMethod, Handler>> routes = new EnumMap<>(Route.class);
         routes.put(Route.FEED, Map.of(HttpMethod.GET, new FeedHandler(services, metrics)));
         routes.put(Route.EVENTS, Map.of(HttpMethod.POST, new EventsHandler(services, metrics, config.maxEventsPerBatch())));
-        routes.put(Route.ITEM, Map.of(HttpMethod.GET, items::get, HttpMethod.PUT, items::put));
+        routes.put(Route.ITEM, Map.of(HttpMethod.GET, items::get, HttpMethod.PUT, items::put, HttpMethod.DELETE, items::delete));
         routes.put(Route.USER, Map.of(HttpMethod.GET, new UsersHandler(services)));
         routes.put(Route.HEALTHZ, Map.of(HttpMethod.GET, ops::healthz));
         routes.put(Route.READYZ, Map.of(HttpMethod.GET, ops::readyz));

@@ -58,7 +58,7 @@ public final class EvalCommand implements Callable<Integer> {
         FeedConfig feed = new FeedConfig(base.interestCandidates(), base.clusterCandidates(), base.popularCandidates(),
                 base.trendingCandidates(), base.freshCandidates(), base.clusters(), base.clusterExploration(), base.popularityWeight(),
                 base.freshnessWeight(), base.freshHalfLifeMillis(), base.trendingHalfLifeMillis(),
-                Math.max(base.maxLimit(), OfflineEvaluator.CUTOFFS[OfflineEvaluator.CUTOFFS.length - 1]), EVAL_CONSUMED_PER_USER);
+                Math.max(base.maxLimit(), OfflineEvaluator.CUTOFFS[OfflineEvaluator.CUTOFFS.length - 1]), EVAL_CONSUMED_PER_USER, base.index());
 
         UserStoreConfig userStore = model.userStore(dataset.userIds().size());
         ObjectNode out = Json.object();

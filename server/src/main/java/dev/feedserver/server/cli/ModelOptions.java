@@ -3,6 +3,8 @@ package dev.feedserver.server.cli;
 import dev.feedserver.embeddings.store.StorageType;
 import dev.feedserver.ranking.data.SyntheticWorldSpec;
 import dev.feedserver.ranking.feed.FeedConfig;
+import dev.feedserver.ranking.feed.IndexConfig;
+import dev.feedserver.ranking.retrieval.IvfInterestIndex;
 import dev.feedserver.ranking.learning.LearningConfig;
 import dev.feedserver.ranking.train.AlsConfig;
 import dev.feedserver.ranking.users.UserStoreConfig;
@@ -94,6 +96,21 @@ public final class ModelOptions {
     @Option(names = "--consumed-per-user", defaultValue = "2000", description = "Consumed items remembered per user for filtering (default ${DEFAULT-VALUE}).")
     int consumedPerUser;
 
+    @Option(names = "--interest-index", defaultValue = "AUTO",
+            description = "Interest retrieval index: AUTO (exact scan up to --exact-up-to items, IVF above), EXACT or IVF (default ${DEFAULT-VALUE}).")
+    IndexConfig.Mode interestIndex;
+
+    @Option(names = "--exact-up-to", defaultValue = "50000", description = "Largest catalogue AUTO scans exactly (default ${DEFAULT-VALUE}).")
+    int exactUpTo;
+
+    @Option(names = "--ivf-scan-factor", defaultValue = "16",
+            description = "IVF: items scanned per request as a multiple of --interest-candidates (default ${DEFAULT-VALUE}; more = higher recall, slower).")
+    float ivfScanFactor;
+
+    @Option(names = "--index-rebuild-growth", defaultValue = "0.2",
+            description = "Rebuild the interest index and latent clusters in the background once the catalogue grew (or lost) this share (default ${DEFAULT-VALUE}).")
+    double rebuildGrowth;
+
     SyntheticWorldSpec world() {
         return new SyntheticWorldSpec(seed, users, items, topics, interactionsPerUser);
     }
@@ -105,7 +122,9 @@ public final class ModelOptions {
     FeedConfig feed() {
         return new FeedConfig(interestCandidates, clusterCandidates, popularCandidates, trendingCandidates, freshCandidates,
                 clusters, clusterExploration, popularityWeight, freshnessWeight, freshHalfLife.toMillis(),
-                trendingHalfLife.toMillis(), maxLimit, consumedPerUser);
+                trendingHalfLife.toMillis(), maxLimit, consumedPerUser,
+                new IndexConfig(interestIndex, exactUpTo, IvfInterestIndex.Config.defaults().withScanFactor(ivfScanFactor),
+                        rebuildGrowth));
     }
 
     UserStoreConfig userStore(long knownUsers) {
