@@ -34,6 +34,8 @@ import picocli.CommandLine.Option;
 @Command(name = "retrieval", mixinStandardHelpOptions = true,
         description = "Interest retrieval: recall@k and latency of exact, JVector (and IVF) indexes on synthetic vectors.")
 public final class RetrievalSuite implements Callable<Integer> {
+    /** Above this many items the default JVector construction beam width drops from 100 to 64. */
+    static final int LARGE = 500_000;
 
     @Option(names = "--output", defaultValue = "bench/results", description = "Folder for retrieval.json and the plot (default ${DEFAULT-VALUE}).")
     Path output;
@@ -62,8 +64,9 @@ public final class RetrievalSuite implements Callable<Integer> {
     @Option(names = "--jvector-m", defaultValue = "32", description = "JVector maximum degree M (default ${DEFAULT-VALUE}).")
     int jvectorM;
 
-    @Option(names = "--jvector-beam-width", defaultValue = "100", description = "JVector construction beam width (default ${DEFAULT-VALUE}).")
-    int jvectorBeamWidth;
+    @Option(names = "--jvector-beam-width",
+            description = "JVector construction beam width (default 100; above 500,000 items 64, to keep a 1M build on 2 cores near 5 minutes).")
+    Integer jvectorBeamWidth;
 
     @Option(names = "--jvector-rerank", split = ",", defaultValue = "1,2,4",
             description = "JVector search settings: rerankK (the search list size) as multiples of k (default ${DEFAULT-VALUE}).")
@@ -99,8 +102,12 @@ public final class RetrievalSuite implements Callable<Integer> {
         }
         List<JVectorGraph.Space> spaces = jvectorSpaces != null ? jvectorSpaces
                 : quick ? List.of(JVectorGraph.Space.REDUCED, JVectorGraph.Space.RAW) : List.of(JVectorGraph.Space.REDUCED);
-        JVectorGraph.Parameters jvector = new JVectorGraph.Parameters(jvectorM, jvectorBeamWidth, 1.2f, 1.2f, true);
-        List<IndexUnderTest<?>> indexes = RetrievalIndexes.all(k, new RetrievalIndexes.JVectorOptions(spaces, jvector, jvectorRerank, threads));
+        Map<Integer, List<IndexUnderTest<?>>> indexes = new LinkedHashMap<>();
+        for (int n : sizes) {
+            int beamWidth = jvectorBeamWidth != null ? jvectorBeamWidth : n > LARGE ? 64 : 100;
+            JVectorGraph.Parameters jvector = new JVectorGraph.Parameters(jvectorM, beamWidth, 1.2f, 1.2f, true);
+            indexes.put(n, RetrievalIndexes.all(k, new RetrievalIndexes.JVectorOptions(spaces, jvector, jvectorRerank, threads)));
+        }
 
         String provider = VectorizationProvider.getInstance().getClass().getSimpleName();
         if (provider.startsWith("Default")) {
@@ -111,7 +118,7 @@ public final class RetrievalSuite implements Callable<Integer> {
         ArrayNode rows = details.putArray("rows");
         for (RetrievalData.Kind kind : kinds) {
             for (int n : sizes) {
-                runDataset(kind, n, queryCount, timedPasses, indexes, rows);
+                runDataset(kind, n, queryCount, timedPasses, indexes.get(n), rows);
             }
         }
         details.put("loadavg_at_end", StoreSuite.readFirstLine("/proc/loadavg"));
@@ -200,7 +207,7 @@ public final class RetrievalSuite implements Callable<Integer> {
     }
 
     private void describe(List<Integer> sizes, int queryCount, int timedPasses, int threads, String provider,
-                          List<IndexUnderTest<?>> indexes) {
+                          Map<Integer, List<IndexUnderTest<?>>> indexes) {
         details.put("k", k).put("queries", queryCount).put("timed_passes", timedPasses).put("seed", seed).put("dim", RetrievalData.DIM);
         ArrayNode sizeArray = details.putArray("items");
         sizes.forEach(sizeArray::add);
@@ -217,20 +224,25 @@ public final class RetrievalSuite implements Callable<Integer> {
         details.putObject("jvm").put("max_heap_mib", Runtime.getRuntime().maxMemory() >> 20)
                 .put("input_arguments", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
         ObjectNode indexNode = details.putObject("indexes");
-        for (IndexUnderTest<?> index : indexes) {
-            ArrayNode settings = indexNode.putObject(index.name()).put("build_parameters", index.buildParameters()).putArray("settings");
-            index.settings().forEach(setting -> settings.add(setting.label()));
-        }
+        indexes.forEach((n, list) -> {
+            ObjectNode perSize = indexNode.putObject(StoreSuite.sizeSuffix(n).substring(1));
+            for (IndexUnderTest<?> index : list) {
+                ArrayNode settings = perSize.putObject(index.name()).put("build_parameters", index.buildParameters()).putArray("settings");
+                index.settings().forEach(setting -> settings.add(setting.label()));
+            }
+        });
         details.putObject("jvector").put("version", jvectorVersion()).put("vectorization_provider", provider)
                 .put("similarity", "DOT_PRODUCT")
                 .put("reduction", "MIPS to cosine: items x -> [x / M, sqrt(1 - |x / M|^2)] with M the largest item norm, queries "
                         + "q -> [q / |q|, 0]; all reduced vectors are unit length, q'.x' = q.x / (|q| M) keeps the inner-product "
                         + "order, and scores are mapped back as q.x = (2s - 1) |q| M from JVector's s = (1 + q'.x') / 2")
-                .put("search", "GraphSearcher.search(exact DOT_PRODUCT scores, topK = k, rerankK = setting, threshold 0, "
+                .put("search", "GraphSearcher.search(exact DOT_PRODUCT scores, topK = k, rerankK = setting, threshold -inf, "
                         + "rerankFloor 0, accept all); with exact scores rerankK is the search list size; JVector's default "
                         + "search pruning left on")
                 .put("build", "GraphIndexBuilder over the reduced vectors (in memory, exact scores), nodes inserted by a parallel "
-                        + "stream on a private ForkJoinPool, then cleanup() (refineFinalGraph on)");
+                        + "stream on a private ForkJoinPool, then cleanup() (refineFinalGraph on). Construction beam width 100, or 64 "
+                        + "above " + LARGE + " items unless --jvector-beam-width is given: at 100 a 1M-item build on 2 cores "
+                        + "takes about 6 minutes or more (each row's build_parameters says which was used)");
     }
 
     private static List<RetrievalData.Kind> kinds(String dataset) {
@@ -271,7 +283,7 @@ public final class RetrievalSuite implements Callable<Integer> {
         if (jvectorM != 32) {
             c.append(" --jvector-m ").append(jvectorM);
         }
-        if (jvectorBeamWidth != 100) {
+        if (jvectorBeamWidth != null) {
             c.append(" --jvector-beam-width ").append(jvectorBeamWidth);
         }
         if (!jvectorRerank.equals(List.of(1, 2, 4))) {
