@@ -116,8 +116,8 @@ final class JVectorGraph implements IndexUnderTest.Sized {
     }
 
     /** An interest index over this graph that keeps the best {@code rerankK} candidates while searching. */
-    JVectorInterestIndex searcher(int rerankK) {
-        return new JVectorInterestIndex(this, rerankK);
+    JVectorInterestIndex searcher(int rerankK, boolean pruning) {
+        return new JVectorInterestIndex(this, rerankK, pruning);
     }
 
     ImmutableGraphIndex graph() {

@@ -28,10 +28,15 @@ final class JVectorInterestIndex implements InterestIndex {
     private final int rerankK;
     private final ThreadLocal<GraphSearcher> searchers;
 
-    JVectorInterestIndex(JVectorGraph graph, int rerankK) {
+    /** {@code pruning}: JVector's early termination of the search (its default, on). */
+    JVectorInterestIndex(JVectorGraph graph, int rerankK, boolean pruning) {
         this.graph = graph;
         this.rerankK = rerankK;
-        this.searchers = ThreadLocal.withInitial(() -> new GraphSearcher(graph.graph()));
+        this.searchers = ThreadLocal.withInitial(() -> {
+            GraphSearcher searcher = new GraphSearcher(graph.graph());
+            searcher.usePruning(pruning);
+            return searcher;
+        });
     }
 
     @Override

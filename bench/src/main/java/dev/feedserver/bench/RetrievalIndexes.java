@@ -16,7 +16,8 @@ final class RetrievalIndexes {
     }
 
     /** The JVector variants (one index each), their build parameters and search list sizes (multiples of k). */
-    record JVectorOptions(List<JVectorGraph.Space> spaces, JVectorGraph.Parameters build, List<Integer> rerankMultiples, int threads) {
+    record JVectorOptions(List<JVectorGraph.Space> spaces, JVectorGraph.Parameters build, List<Integer> rerankMultiples,
+                          boolean pruning, int threads) {
     }
 
     static List<IndexUnderTest<?>> all(int k, JVectorOptions jvector) {
@@ -38,7 +39,8 @@ final class RetrievalIndexes {
         List<IndexUnderTest.Setting<JVectorGraph>> beams = new ArrayList<>();
         for (int multiple : jvector.rerankMultiples()) {
             int rerankK = multiple * k;
-            beams.add(new IndexUnderTest.Setting<>("rerank" + rerankK, graph -> graph.searcher(rerankK)));
+            beams.add(new IndexUnderTest.Setting<>("rerank" + rerankK + (jvector.pruning() ? "" : "-nopruning"),
+                    graph -> graph.searcher(rerankK, jvector.pruning())));
         }
         JVectorGraph.Parameters p = jvector.build();
         for (JVectorGraph.Space space : jvector.spaces()) {

@@ -25,8 +25,8 @@ final class RetrievalMeasurement {
     private RetrievalMeasurement() {
     }
 
-    /** Mean and worst recall over the queries, and the per-search latency in nanoseconds. */
-    record Figure(double recall, double minRecall, Histogram latencyNanos) {
+    /** Mean and worst recall over the queries, how many queries got under half, and the per-search latency in nanoseconds. */
+    record Figure(double recall, double minRecall, int queriesUnderHalf, Histogram latencyNanos) {
         double percentileMicros(double percentile) {
             return latencyNanos.getValueAtPercentile(percentile) / 1e3;
         }
@@ -59,6 +59,7 @@ final class RetrievalMeasurement {
         boolean[] inTruth = new boolean[items];
         double recallSum = 0;
         double minRecall = 1;
+        int underHalf = 0;
         for (int pass = 0; pass < passes; pass++) {
             for (int q = 0; q < queries.length; q++) {
                 top.clear();
@@ -70,10 +71,11 @@ final class RetrievalMeasurement {
                     double recall = recall(ids, found, truth[q], inTruth);
                     recallSum += recall;
                     minRecall = Math.min(minRecall, recall);
+                    underHalf += recall < 0.5 ? 1 : 0;
                 }
             }
         }
-        return new Figure(recallSum / queries.length, minRecall, latency);
+        return new Figure(recallSum / queries.length, minRecall, underHalf, latency);
     }
 
     /** {@code |found ∩ truth| / |truth|}; {@code marks} is all false on entry and on return. */

@@ -77,6 +77,10 @@ public final class RetrievalSuite implements Callable<Integer> {
                     + "(DOT_PRODUCT on the raw vectors, 'jvector-raw'); default REDUCED, with --quick both.")
     List<JVectorGraph.Space> jvectorSpaces;
 
+    @Option(names = "--jvector-pruning", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "JVector's early search termination (its default, on); --no-jvector-pruning searches until the list settles.")
+    boolean jvectorPruning;
+
     @Option(names = "--build-threads", description = "Threads for index builds (default: all available processors).")
     Integer buildThreads;
 
@@ -106,7 +110,7 @@ public final class RetrievalSuite implements Callable<Integer> {
         for (int n : sizes) {
             int beamWidth = jvectorBeamWidth != null ? jvectorBeamWidth : n > LARGE ? 64 : 100;
             JVectorGraph.Parameters jvector = new JVectorGraph.Parameters(jvectorM, beamWidth, 1.2f, 1.2f, true);
-            indexes.put(n, RetrievalIndexes.all(k, new RetrievalIndexes.JVectorOptions(spaces, jvector, jvectorRerank, threads)));
+            indexes.put(n, RetrievalIndexes.all(k, new RetrievalIndexes.JVectorOptions(spaces, jvector, jvectorRerank, jvectorPruning, threads)));
         }
 
         String provider = VectorizationProvider.getInstance().getClass().getSimpleName();
@@ -192,14 +196,15 @@ public final class RetrievalSuite implements Callable<Integer> {
             rows.addObject().put("dataset", data.kind().label()).put("items", data.items()).put("index", index.name())
                     .put("setting", setting.label()).put("build_parameters", index.buildParameters())
                     .put("recall", f.recall()).put("min_recall", f.minRecall())
+                    .put("queries_with_recall_under_half", f.queriesUnderHalf())
                     .put("p50_us", p50).put("p90_us", f.percentileMicros(90)).put("p99_us", f.percentileMicros(99))
                     .put("max_us", f.latencyNanos().getMaxValue() / 1e3).put("mean_us", f.latencyNanos().getMean() / 1e3)
                     .put("searches_timed", f.latencyNanos().getTotalCount())
                     .put("build_s", buildSeconds).put("retained_heap_delta_bytes", heapDelta)
                     .put("index_bytes", bytes < 0 ? null : bytes);
-            System.out.printf(Locale.ROOT, "%-10s %-8s %-10s %-10s recall@%d %.4f (min %.3f)  p50 %,9.1f us  p90 %,9.1f us  p99 %,9.1f us  build %6.1f s%n",
+            System.out.printf(Locale.ROOT, "%-10s %-5s %-11s %-21s recall@%d %.4f (min %.3f, %3d under 0.5)  p50 %,9.1f us  p90 %,9.1f us  p99 %,9.1f us  build %6.1f s%n",
                     data.kind().label(), StoreSuite.sizeSuffix(data.items()).substring(1), index.name(), setting.label(), k,
-                    f.recall(), f.minRecall(), p50, f.percentileMicros(90), f.percentileMicros(99), buildSeconds);
+                    f.recall(), f.minRecall(), f.queriesUnderHalf(), p50, f.percentileMicros(90), f.percentileMicros(99), buildSeconds);
             curve.add(new double[] {p50, f.recall()});
         }
         curves.put(index.name() + " " + tag.replace('_', ' '), curve.toArray(double[][]::new));
@@ -237,8 +242,8 @@ public final class RetrievalSuite implements Callable<Integer> {
                         + "q -> [q / |q|, 0]; all reduced vectors are unit length, q'.x' = q.x / (|q| M) keeps the inner-product "
                         + "order, and scores are mapped back as q.x = (2s - 1) |q| M from JVector's s = (1 + q'.x') / 2")
                 .put("search", "GraphSearcher.search(exact DOT_PRODUCT scores, topK = k, rerankK = setting, threshold -inf, "
-                        + "rerankFloor 0, accept all); with exact scores rerankK is the search list size; JVector's default "
-                        + "search pruning left on")
+                        + "rerankFloor 0, accept all); with exact scores rerankK is the search list size. JVector's search "
+                        + "pruning (early termination, its default) is on unless the setting's label ends in -nopruning")
                 .put("build", "GraphIndexBuilder over the reduced vectors (in memory, exact scores), nodes inserted by a parallel "
                         + "stream on a private ForkJoinPool, then cleanup() (refineFinalGraph on). Construction beam width 100, or 64 "
                         + "above " + LARGE + " items unless --jvector-beam-width is given: at 100 a 1M-item build on 2 cores "
@@ -291,6 +296,9 @@ public final class RetrievalSuite implements Callable<Integer> {
         }
         if (jvectorSpaces != null) {
             c.append(" --jvector-space ").append(String.join(",", jvectorSpaces.stream().map(Enum::name).toList()));
+        }
+        if (!jvectorPruning) {
+            c.append(" --no-jvector-pruning");
         }
         if (buildThreads != null) {
             c.append(" --build-threads ").append(buildThreads);
