@@ -9,9 +9,12 @@ import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 
-/** PNG bar charts of suite figures (XChart), written beside the JSON. Stateless. */
+/** PNG bar and line charts of suite figures (XChart), written beside the JSON. Stateless. */
 final class Charts {
     private Charts() {
     }
@@ -43,7 +46,29 @@ final class Charts {
         write(chart, file);
     }
 
-    private static void write(CategoryChart chart, Path file) {
+    /**
+     * Lines with markers through (x, y) points, one series each (points in the order given), on a
+     * log x axis: for example recall against latency, one series per index.
+     */
+    static void lines(Path file, String title, String xAxis, String yAxis, Map<String, double[][]> series) {
+        XYChart chart = new XYChartBuilder().width(900).height(550).title(title).xAxisTitle(xAxis).yAxisTitle(yAxis).build();
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setChartTitleBoxVisible(false);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        chart.getStyler().setYAxisDecimalPattern("0.00");
+        series.forEach((name, points) -> {
+            double[] x = new double[points.length];
+            double[] y = new double[points.length];
+            for (int i = 0; i < points.length; i++) {
+                x[i] = points[i][0];
+                y[i] = points[i][1];
+            }
+            chart.addSeries(name, x, y);
+        });
+        write(chart, file);
+    }
+
+    private static void write(Chart<?, ?> chart, Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);

@@ -483,7 +483,7 @@ public final class StoreSuite implements Callable<Integer> {
         return type == StorageType.FP8_E4M3 ? "fp8" : type.name().toLowerCase(Locale.ROOT);
     }
 
-    private static String readFirstLine(String file) {
+    static String readFirstLine(String file) {
         try {
             return Files.readAllLines(Path.of(file)).getFirst().trim();
         } catch (Exception e) {
