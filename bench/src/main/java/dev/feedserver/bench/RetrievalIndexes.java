@@ -1,6 +1,7 @@
 package dev.feedserver.bench;
 
 import dev.feedserver.ranking.retrieval.ExactInterestIndex;
+import dev.feedserver.ranking.retrieval.IvfInterestIndex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,16 +26,24 @@ final class RetrievalIndexes {
         indexes.add(IndexUnderTest.single("exact-f32", "scan", "none: a native batched float dot-product scan of the table",
                 (table, items, progress) -> new ExactInterestIndex(table, () -> items)));
 
-        // ---- The project's IVF index goes here, once dev.feedserver.ranking.retrieval.IvfInterestIndex exists. ----
-        // One build per dataset, one setting per number of probed partitions, for example:
-        //
-        // indexes.add(new IndexUnderTest<>("ivf", "partitions=4096, int8 codes",
-        //         (table, items, progress) -> IvfInterestIndex.build(table, items, 4096),
-        //         List.of(new IndexUnderTest.Setting<>("nprobe16", ivf -> ivf.withProbes(16)),
-        //                 new IndexUnderTest.Setting<>("nprobe64", ivf -> ivf.withProbes(64)))));
-        //
-        // (Use the real factory and setter names; a build that knows its own memory may implement
-        // IndexUnderTest.Sized, and may report progress through the third argument.)
+        // The project's IVF index: one build per dataset, searched at several scan budgets (items
+        // scanned = factor x k), the default (16) also with exact float re-scoring of a 1.5k shortlist.
+        IvfInterestIndex.Config ivf = IvfInterestIndex.Config.defaults();
+        List<IndexUnderTest.Setting<IvfBuild>> budgets = new ArrayList<>();
+        for (float factor : new float[] {4, 8, 16, 32}) {
+            budgets.add(new IndexUnderTest.Setting<>(String.format(Locale.ROOT, "scan%.0fk", factor),
+                    build -> build.index().searchingWith(factor, 0f)));
+        }
+        budgets.add(new IndexUnderTest.Setting<>("scan16k-rescore", build -> build.index().searchingWith(16f, 1.5f)));
+        indexes.add(new IndexUnderTest<>("ivf",
+                String.format(Locale.ROOT, "round(sqrt(items/%d)) directions (spherical k-means, %d iterations on <= %,d sampled items) x %d norm bands, int8 codes with per-item scale",
+                        ivf.normBands(), ivf.iterations(), ivf.trainingSample(), ivf.normBands()),
+                (table, items, progress) -> new IvfBuild(IvfInterestIndex.build(table, items, ivf, 1)),
+                budgets));
+        // Exact search on the native int8 kernels: the same codes in one partition, all scanned.
+        indexes.add(new IndexUnderTest<>("int8-scan", "one partition holding every item's int8 code (per-item scale)",
+                (table, items, progress) -> new IvfBuild(IvfInterestIndex.build(table, items, ivf.withDirections(1).withNormBands(1), 1)),
+                List.of(new IndexUnderTest.Setting<>("scan", build -> build.index().searchingWith(Float.MAX_VALUE, 0f)))));
 
         List<IndexUnderTest.Setting<JVectorGraph>> beams = new ArrayList<>();
         for (int multiple : jvector.rerankMultiples()) {
@@ -55,5 +64,13 @@ final class RetrievalIndexes {
                     beams));
         }
         return indexes;
+    }
+
+    /** An IVF build as the suite sees it: the index, and the memory it holds beyond the vector table. */
+    record IvfBuild(IvfInterestIndex index) implements IndexUnderTest.Sized {
+        @Override
+        public long bytes() {
+            return index.bytes();
+        }
     }
 }

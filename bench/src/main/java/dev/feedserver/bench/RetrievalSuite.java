@@ -87,6 +87,13 @@ public final class RetrievalSuite implements Callable<Integer> {
     @Option(names = "--quick", description = "Small sizes for a smoke run: 20,000 items, 50 queries, both datasets, one timed pass.")
     boolean quick;
 
+    @Option(names = "--stage", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also time the whole candidate stage of the feed pipeline (five sources, 2,400 candidates) over each clustered dataset (default on).")
+    boolean stage;
+
+    @Option(names = "--stage-requests", defaultValue = "5000", description = "Timed feed requests per stage measurement, after 2,000 warm-up ones (default ${DEFAULT-VALUE}).")
+    int stageRequests;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the synthetic data (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -155,6 +162,37 @@ public final class RetrievalSuite implements Callable<Integer> {
                     }
                 }
             }
+            if (stage && kind == RetrievalData.Kind.CLUSTERED) {
+                measureStage(data, tag);
+            }
+        }
+    }
+
+    /** The feed pipeline's whole candidate stage over this dataset's items (see {@link RetrievalStage}). */
+    private void measureStage(RetrievalData data, String tag) {
+        progress("[%s] stage: building a feed model over the same %,d items", tag, data.items());
+        float[][] users = data.queries();
+        try (RetrievalStage stageModel = new RetrievalStage(data.items(), RetrievalData.DIM, row -> {
+            float[] v = new float[RetrievalData.DIM];
+            data.table().read(row, v);
+            return v;
+        }, u -> users[u % users.length], seed, System.err)) {
+            progress("[%s] stage: timing %,d feed requests", tag, stageRequests);
+            RetrievalStage.Result result = stageModel.measure(2_000, stageRequests, seed);
+            ObjectNode node = details.withObject("/stage").putObject(tag);
+            node.put("interest_index", result.interestIndex()).put("requests", result.requests())
+                    .put("candidates_mean", result.candidatesMean());
+            result.percentilesUs().forEach((part, p) -> {
+                node.putObject(part).put("p50_us", p[0]).put("p90_us", p[1]).put("p99_us", p[2]).put("max_us", p[3]);
+                System.out.printf(Locale.ROOT, "%-10s %-5s stage  %-18s p50 %,9.1f us  p90 %,9.1f us  p99 %,9.1f us%n",
+                        data.kind().label(), StoreSuite.sizeSuffix(data.items()).substring(1), part, p[0], p[1], p[2]);
+            });
+            double[] whole = result.percentilesUs().get("retrieval_stage");
+            metrics.put("stage_p50_us_" + tag, new Metric(whole[0], "us"));
+            metrics.put("stage_p99_us_" + tag, new Metric(whole[2], "us"));
+            double[] interest = result.percentilesUs().get("retrieve_interest");
+            metrics.put("stage_interest_p50_us_" + tag, new Metric(interest[0], "us"));
+            metrics.put("stage_interest_p99_us_" + tag, new Metric(interest[2], "us"));
         }
     }
 

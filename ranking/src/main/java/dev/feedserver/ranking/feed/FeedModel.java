@@ -204,16 +204,20 @@ public final class FeedModel implements AutoCloseable {
     }
 
     private InterestIndex buildInterestIndex(int items) {
-        if (indexConfig.useIvf(items)) {
-            IvfInterestIndex ivf = IvfInterestIndex.build(catalog.vectors(), items, indexConfig.ivf(), CLUSTER_SEED);
-            catalog.forEachRemoved(row -> {
-                if (row < items) {
-                    ivf.remove(row);
-                }
-            });
-            return ivf;
+        IndexConfig.Mode mode = indexConfig.modeFor(items);
+        if (mode == IndexConfig.Mode.EXACT) {
+            return new ExactInterestIndex(catalog.vectors(), catalog::size);
         }
-        return new ExactInterestIndex(catalog.vectors(), catalog::size);
+        // The int8 scan is the IVF index with a single partition, searched whole.
+        IvfInterestIndex.Config config = mode == IndexConfig.Mode.IVF ? indexConfig.ivf()
+                : indexConfig.ivf().withDirections(1).withNormBands(1).withScanFactor(Float.MAX_VALUE);
+        IvfInterestIndex index = IvfInterestIndex.build(catalog.vectors(), items, config, CLUSTER_SEED);
+        catalog.forEachRemoved(row -> {
+            if (row < items) {
+                index.remove(row);
+            }
+        });
+        return mode == IndexConfig.Mode.IVF ? index : index.renamed("int8-scan");
     }
 
     public ItemCatalog catalog() {

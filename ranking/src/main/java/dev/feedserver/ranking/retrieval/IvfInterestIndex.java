@@ -11,11 +11,15 @@ import java.util.SplittableRandom;
 /**
  * Approximate interest retrieval with an inverted-file (IVF) index on the native int8 kernels.
  * Items are partitioned by the direction of their vectors (spherical k-means over a sample, then
- * every item to its nearest centroid); each partition keeps its items' int8 codes contiguous
- * off-heap (per-item symmetric scale), so a query
+ * every item to its nearest centroid) and, within a direction, by norm band (quantiles of the
+ * sampled norms). Inner-product search needs the second split: the best items for a query are
+ * often long vectors in moderately aligned directions, which a direction-only partition ranks
+ * behind short vectors in the best direction (norm-range partitioning). Each partition keeps its
+ * items' int8 codes contiguous off-heap (per-item symmetric scale), so a query
  * <ol>
- *   <li>scores all centroids (one native float dot-product call) and visits lists best first
- *       (native top-k) until it has scanned {@code scanFactor x k} items,</li>
+ *   <li>scores all direction centroids (one native float dot-product call), rates each
+ *       partition {@code q.c x maxNorm} (or {@code x minNorm} when {@code q.c < 0}), and visits
+ *       partitions best first (native top-k) until it has scanned {@code scanFactor x k} items,</li>
  *   <li>quantizes itself to int8 and scans each chosen list with one native int8 dot-product call
  *       (exact int32 accumulation), scaling by the item's scale,</li>
  *   <li>optionally keeps a shortlist of {@code shortlistFactor x k} by that approximate score and
@@ -36,7 +40,8 @@ public final class IvfInterestIndex implements InterestIndex {
     /**
      * Build and search parameters.
      *
-     * @param lists           partitions; 0 picks {@code round(sqrt(items))} (at least 1, at most 8,192)
+     * @param directions      direction clusters; 0 picks {@code round(sqrt(items / normBands))} (at least 1, at most 8,192)
+     * @param normBands       norm bands per direction (1 = direction only)
      * @param scanFactor      items scanned per query, as a multiple of k (whole lists, best centroid
      *                        first, at least one)
      * @param shortlistFactor int8-scored candidates re-scored in float, as a multiple of k; 0 returns
@@ -44,40 +49,58 @@ public final class IvfInterestIndex implements InterestIndex {
      * @param iterations      k-means iterations on the training sample
      * @param trainingSample  most items the centroids are trained on
      */
-    public record Config(int lists, float scanFactor, float shortlistFactor, int iterations, int trainingSample) {
+    public record Config(int directions, int normBands, float scanFactor, float shortlistFactor, int iterations, int trainingSample) {
         public Config {
-            if (lists < 0 || !(scanFactor > 0) || shortlistFactor < 0 || iterations < 0 || trainingSample < 1) {
-                throw new IllegalArgumentException("invalid IVF config " + lists + "/" + scanFactor + "/" + shortlistFactor
-                        + "/" + iterations + "/" + trainingSample);
-            }
+            check(directions >= 0 && directions <= 8_192, "directions must be in [0, 8192] (0 = automatic), got " + directions);
+            check(normBands >= 1 && normBands <= 16, "normBands must be in [1, 16], got " + normBands);
+            check(scanFactor > 0, "scanFactor must be > 0, got " + scanFactor);
+            check(shortlistFactor >= 0 && shortlistFactor <= 100, "shortlistFactor must be in [0, 100], got " + shortlistFactor);
+            check(iterations >= 0 && iterations <= 1_000, "iterations must be in [0, 1000], got " + iterations);
+            check(trainingSample >= 1, "trainingSample must be >= 1, got " + trainingSample);
         }
 
         /** Defaults chosen by the retrieval benchmark (docs/retrieval.md). */
         public static Config defaults() {
-            return new Config(0, 16f, 0f, 8, 131_072);
+            return new Config(0, 4, 16f, 0f, 8, 131_072);
         }
 
         public Config withScanFactor(float value) {
-            return new Config(lists, value, shortlistFactor, iterations, trainingSample);
+            return new Config(directions, normBands, value, shortlistFactor, iterations, trainingSample);
         }
 
         public Config withShortlistFactor(float value) {
-            return new Config(lists, scanFactor, value, iterations, trainingSample);
+            return new Config(directions, normBands, scanFactor, value, iterations, trainingSample);
         }
 
-        public Config withLists(int value) {
-            return new Config(value, scanFactor, shortlistFactor, iterations, trainingSample);
+        public Config withDirections(int value) {
+            return new Config(value, normBands, scanFactor, shortlistFactor, iterations, trainingSample);
         }
 
-        int listsFor(int items) {
-            return lists > 0 ? lists : (int) Math.max(1, Math.min(8_192, Math.round(Math.sqrt(items))));
+        public Config withNormBands(int value) {
+            return new Config(directions, value, scanFactor, shortlistFactor, iterations, trainingSample);
+        }
+
+        int directionsFor(int items) {
+            return directions > 0 ? directions
+                    : (int) Math.max(1, Math.min(8_192, Math.round(Math.sqrt(items / (double) normBands))));
+        }
+
+        private static void check(boolean ok, String message) {
+            if (!ok) {
+                throw new IllegalArgumentException("IVF config: " + message);
+            }
         }
     }
 
     private final VectorTable table;
     private final Config config;
     private final int dim;
-    private final int lists;
+    private final int directions;
+    private final int bands;
+    private final int lists; // directions x bands partitions; partition = direction * bands + band
+    private final float[] bandEdges; // bands - 1 ascending norm thresholds
+    private final float[] maxNorm; // per partition, writer-maintained (a stale value only reorders probes)
+    private final float[] minNorm;
     private final float[] centroids;
     private final MemorySegment centroidSegment;
     private final InvertedList[] partitions;
@@ -89,21 +112,29 @@ public final class IvfInterestIndex implements InterestIndex {
     // Slots in use (removed ones included until a rebuild), for sizing the probe ranking.
     private volatile int slotsUsed;
 
-    private IvfInterestIndex(VectorTable table, Config config, float[] centroids, int lists, int[] assignment, int items) {
+    private IvfInterestIndex(VectorTable table, Config config, float[] centroids, int directions, float[] bandEdges,
+                             int[] assignment, int items) {
         this.table = table;
         this.config = config;
         this.dim = table.dim();
-        this.lists = lists;
+        this.directions = directions;
+        this.bands = bandEdges.length + 1;
+        this.lists = directions * bands;
+        this.bandEdges = bandEdges;
+        this.maxNorm = new float[lists];
+        this.minNorm = new float[lists];
+        java.util.Arrays.fill(minNorm, Float.POSITIVE_INFINITY);
         this.centroids = centroids;
-        this.centroidSegment = Arena.ofAuto().allocate((long) lists * dim * Float.BYTES, 64);
-        MemorySegment.copy(centroids, 0, centroidSegment, ValueLayout.JAVA_FLOAT, 0, lists * dim);
-        int[] counts = new int[lists];
+        this.centroidSegment = Arena.ofAuto().allocate((long) directions * dim * Float.BYTES, 64);
+        MemorySegment.copy(centroids, 0, centroidSegment, ValueLayout.JAVA_FLOAT, 0, directions * dim);
+        int[] perDirection = new int[directions];
         for (int item = 0; item < items; item++) {
-            counts[assignment[item]]++;
+            perDirection[assignment[item]]++;
         }
         this.partitions = new InvertedList[lists];
-        for (int c = 0; c < lists; c++) {
-            partitions[c] = new InvertedList(counts[c] + counts[c] / 8 + 16, dim);
+        for (int p = 0; p < lists; p++) {
+            int expected = perDirection[p / bands] / bands;
+            partitions[p] = new InvertedList(expected + expected / 4 + 16, dim);
         }
         this.scratch = ThreadLocal.withInitial(Scratch::new);
         float[] vector = new float[dim];
@@ -121,21 +152,46 @@ public final class IvfInterestIndex implements InterestIndex {
      */
     public static IvfInterestIndex build(VectorTable table, int items, Config config, long seed) {
         int dim = table.dim();
-        int lists = Math.min(config.listsFor(items), Math.max(1, items));
+        int directions = Math.min(config.directionsFor(items), Math.max(1, items));
         SplittableRandom random = new SplittableRandom(seed);
         int sampleSize = Math.min(items, Math.max(config.trainingSample(), 0));
         float[] sample = new float[Math.max(1, sampleSize) * dim];
+        float[] norms = new float[sampleSize];
         float[] row = new float[dim];
         for (int i = 0; i < sampleSize; i++) {
             int item = sampleSize == items ? i : random.nextInt(items);
             table.read(item, row);
+            norms[i] = norm(row, dim);
             Vectors.normalise(row, 0, dim);
             System.arraycopy(row, 0, sample, i * dim, dim);
         }
-        float[] centroids = SphericalKMeans.fit(sample, sampleSize, dim, lists, config.iterations(), seed,
+        float[] centroids = SphericalKMeans.fit(sample, sampleSize, dim, directions, config.iterations(), seed,
                 SphericalKMeans.Seeding.RANDOM).centroids();
-        int[] assignment = new CentroidAssigner(centroids, lists, dim).assignRows(table, items);
-        return new IvfInterestIndex(table, config, centroids, lists, assignment, items);
+        int[] assignment = new CentroidAssigner(centroids, directions, dim).assignRows(table, items);
+        return new IvfInterestIndex(table, config, centroids, directions, bandEdges(norms, config.normBands()), assignment, items);
+    }
+
+    /** Norm thresholds at the 1/bands, 2/bands... quantiles of the sampled norms (fewer when they tie). */
+    private static float[] bandEdges(float[] norms, int bands) {
+        float[] sorted = norms.clone();
+        java.util.Arrays.sort(sorted);
+        float[] edges = new float[bands - 1];
+        int count = 0;
+        for (int b = 1; b < bands && sorted.length > 0; b++) {
+            float edge = sorted[(int) ((long) sorted.length * b / bands)];
+            if (count == 0 || edge > edges[count - 1]) {
+                edges[count++] = edge;
+            }
+        }
+        return java.util.Arrays.copyOf(edges, count);
+    }
+
+    private static float norm(float[] v, int dim) {
+        double sum = 0;
+        for (int d = 0; d < dim; d++) {
+            sum += v[d] * v[d];
+        }
+        return (float) Math.sqrt(sum);
     }
 
     @Override
@@ -147,6 +203,7 @@ public final class IvfInterestIndex implements InterestIndex {
         return config;
     }
 
+    /** Partitions: direction clusters x norm bands. */
     public int lists() {
         return lists;
     }
@@ -162,7 +219,7 @@ public final class IvfInterestIndex implements InterestIndex {
 
     /** Off-heap and heap bytes held for the items: codes, scales, rows and centroids. */
     public long bytes() {
-        long total = (long) lists * dim * Float.BYTES * 2;
+        long total = (long) directions * dim * Float.BYTES * 2 + (long) lists * Float.BYTES * 2;
         for (InvertedList list : partitions) {
             InvertedList.Storage s = list.storage();
             total += s.codes().byteSize() + (long) s.capacity() * (Float.BYTES + Integer.BYTES);
@@ -172,6 +229,51 @@ public final class IvfInterestIndex implements InterestIndex {
 
     @Override
     public void search(float[] query, ItemFilter filter, TopK top) {
+        search(query, filter, top, config.scanFactor(), config.shortlistFactor());
+    }
+
+    /**
+     * A view of this index that searches with other scan and shortlist factors (same lists, no
+     * rebuild): for benchmarks and tuning. Its {@link #add} and {@link #remove} change this index.
+     */
+    public InterestIndex searchingWith(float scanFactor, float shortlistFactor) {
+        new Config(directions, bands, scanFactor, shortlistFactor, 0, 1); // validates
+        return view(name(), scanFactor, shortlistFactor);
+    }
+
+    /** This index under another {@link #name()} (the single-partition int8 scan, say). */
+    public InterestIndex renamed(String name) {
+        return view(name, config.scanFactor(), config.shortlistFactor());
+    }
+
+    /** Items indexed in {@code index}, when it is an IVF index or a view of one; -1 otherwise. */
+    public static int sizeOf(InterestIndex index) {
+        return index instanceof IvfInterestIndex ivf ? ivf.size() : index instanceof View view ? view.owner().size() : -1;
+    }
+
+    private InterestIndex view(String name, float scanFactor, float shortlistFactor) {
+        return new View(this, name, scanFactor, shortlistFactor);
+    }
+
+    /** Another name or search setting over the same partitions; writes go to the owner. */
+    private record View(IvfInterestIndex owner, String name, float scanFactor, float shortlistFactor) implements InterestIndex {
+        @Override
+        public void search(float[] query, ItemFilter filter, TopK top) {
+            owner.search(query, filter, top, scanFactor, shortlistFactor);
+        }
+
+        @Override
+        public void add(int item) {
+            owner.add(item);
+        }
+
+        @Override
+        public void remove(int item) {
+            owner.remove(item);
+        }
+    }
+
+    private void search(float[] query, ItemFilter filter, TopK top, float scanFactor, float shortlistFactor) {
         Scratch s = scratch.get();
         float queryScale = quantize(query, 0, s.queryCode);
         if (queryScale == 0f) {
@@ -179,14 +281,23 @@ public final class IvfInterestIndex implements InterestIndex {
         }
         MemorySegment.copy(query, 0, s.query, ValueLayout.JAVA_FLOAT, 0, dim);
         MemorySegment.copy(s.queryCode, 0, s.queryCodeSegment, ValueLayout.JAVA_BYTE, 0, dim);
-        long budget = (long) Math.ceil(config.scanFactor() * top.capacity());
-        kernels.dotF32Batch(centroidSegment, lists, dim, s.query, dim, s.centroidScores);
-        // Lists are visited best first; rank twice the lists the budget needs on average.
+        long budget = (long) Math.ceil(scanFactor * top.capacity());
+        kernels.dotF32Batch(centroidSegment, directions, dim, s.query, dim, s.centroidScores);
+        for (int d = 0; d < directions; d++) {
+            float alignment = s.centroidScores.getAtIndex(ValueLayout.JAVA_FLOAT, d);
+            for (int b = 0; b < bands; b++) {
+                int p = d * bands + b;
+                float rating = partitions[p].size() == 0 ? Float.NEGATIVE_INFINITY
+                        : alignment * (alignment >= 0 ? maxNorm[p] : minNorm[p]);
+                s.partitionScores.setAtIndex(ValueLayout.JAVA_FLOAT, p, rating);
+            }
+        }
+        // Partitions are visited best first; rank twice the partitions the budget needs on average.
         int indexed = Math.max(1, slotsUsed);
-        int wanted = (int) Math.min(lists, 2 * (budget * lists / indexed) + 4);
-        int ranked = kernels.topKF32(s.centroidScores, lists, wanted, s.probeIds, s.probeScores);
-        boolean rescore = config.shortlistFactor() > 0;
-        TopK sink = rescore ? s.shortlist(Math.max(top.capacity(), (int) Math.ceil(top.capacity() * config.shortlistFactor()))) : top;
+        int wanted = (int) Math.min(lists, 2.0 * budget * lists / indexed + 4);
+        int ranked = kernels.topKF32(s.partitionScores, lists, wanted, s.probeIds, s.probeScores);
+        boolean rescore = shortlistFactor > 0;
+        TopK sink = rescore ? s.shortlist(Math.max(top.capacity(), (int) Math.ceil(top.capacity() * shortlistFactor))) : top;
         long scanned = 0;
         for (int p = 0; p < ranked && scanned < budget; p++) {
             InvertedList list = partitions[s.probeIds.getAtIndex(ValueLayout.JAVA_INT, p)];
@@ -235,7 +346,7 @@ public final class IvfInterestIndex implements InterestIndex {
         float[] direction = vector.clone();
         Vectors.normalise(direction, 0, dim);
         removeLocked(item);
-        place(item, SphericalKMeans.nearest(direction, 0, centroids, lists, dim), vector, new byte[dim]);
+        place(item, SphericalKMeans.nearest(direction, 0, centroids, directions, dim), vector, new byte[dim]);
     }
 
     @Override
@@ -250,8 +361,16 @@ public final class IvfInterestIndex implements InterestIndex {
         }
     }
 
-    /** Quantizes {@code vector} into list {@code list} and records where it went. Writer only. */
-    private void place(int item, int list, float[] vector, byte[] code) {
+    /** Quantizes {@code vector} into its norm band of direction {@code direction} and records where it went. Writer only. */
+    private void place(int item, int direction, float[] vector, byte[] code) {
+        float length = norm(vector, dim);
+        int band = 0;
+        while (band < bandEdges.length && length >= bandEdges[band]) {
+            band++;
+        }
+        int list = direction * bands + band;
+        maxNorm[list] = Math.max(maxNorm[list], length);
+        minNorm[list] = Math.min(minNorm[list], length);
         float scale = quantize(vector, 0, code);
         int slot = partitions[list].append(item, code, scale);
         if (item >= listOf.length) {
@@ -287,7 +406,8 @@ public final class IvfInterestIndex implements InterestIndex {
     /** Per-thread search buffers, grown on demand. Not thread-safe. */
     private final class Scratch {
         final MemorySegment query = Arena.ofAuto().allocate((long) dim * Float.BYTES, 64);
-        final MemorySegment centroidScores = Arena.ofAuto().allocate((long) lists * Float.BYTES, 64);
+        final MemorySegment centroidScores = Arena.ofAuto().allocate((long) directions * Float.BYTES, 64);
+        final MemorySegment partitionScores = Arena.ofAuto().allocate((long) lists * Float.BYTES, 64);
         final MemorySegment probeIds = Arena.ofAuto().allocate((long) lists * Integer.BYTES, 64);
         final MemorySegment probeScores = Arena.ofAuto().allocate((long) lists * Float.BYTES, 64);
         final byte[] queryCode = new byte[dim];

@@ -30,11 +30,48 @@ class FeedModelIndexesTest {
     private static final int TOPICS = 8;
 
     private static FeedConfig ivfConfig(double rebuildGrowth) {
+        return config(new IndexConfig(IndexConfig.Mode.IVF, 0, 0, IvfInterestIndex.Config.defaults().withScanFactor(2f), rebuildGrowth));
+    }
+
+    private static FeedConfig config(IndexConfig index) {
         FeedConfig d = FeedConfig.DEFAULT;
         return new FeedConfig(d.interestCandidates(), d.clusterCandidates(), d.popularCandidates(), d.trendingCandidates(),
                 d.freshCandidates(), 8, d.clusterExploration(), d.popularityWeight(), d.freshnessWeight(),
-                d.freshHalfLifeMillis(), d.trendingHalfLifeMillis(), d.maxLimit(), d.consumedPerUser(),
-                new IndexConfig(IndexConfig.Mode.IVF, 0, IvfInterestIndex.Config.defaults().withScanFactor(2f), rebuildGrowth));
+                d.freshHalfLifeMillis(), d.trendingHalfLifeMillis(), d.maxLimit(), d.consumedPerUser(), index);
+    }
+
+    @Test
+    void autoPicksTheIndexByCatalogueSize() {
+        IndexConfig auto = new IndexConfig(IndexConfig.Mode.AUTO, 1_000, 10_000, IvfInterestIndex.Config.defaults(), 0.2);
+        assertEquals(IndexConfig.Mode.EXACT, auto.modeFor(1_000));
+        assertEquals(IndexConfig.Mode.INT8_SCAN, auto.modeFor(1_001));
+        assertEquals(IndexConfig.Mode.INT8_SCAN, auto.modeFor(10_000));
+        assertEquals(IndexConfig.Mode.IVF, auto.modeFor(10_001));
+        World w = world(config(new IndexConfig(IndexConfig.Mode.AUTO, 100, 100_000, IvfInterestIndex.Config.defaults(), 100)));
+        try (FeedModel model = w.model()) {
+            assertEquals("int8-scan", model.interest().name());
+            // the int8 scan of every item finds what the exact scan finds, bar int8 rounding at the edge
+            float[] user = new float[model.dim()];
+            model.users().read("u1", user);
+            dev.feedserver.ranking.retrieval.TopK approx = new dev.feedserver.ranking.retrieval.TopK(300);
+            dev.feedserver.ranking.retrieval.TopK exact = new dev.feedserver.ranking.retrieval.TopK(300);
+            model.interest().search(user, item -> false, approx);
+            new dev.feedserver.ranking.retrieval.ExactInterestIndex(model.catalog().vectors(), model.catalog()::size)
+                    .search(user, item -> false, exact);
+            int[] a = new int[300];
+            int[] e = new int[300];
+            approx.drainDescending(a, new float[300]);
+            exact.drainDescending(e, new float[300]);
+            java.util.Set<Integer> truth = new java.util.HashSet<>();
+            for (int id : e) {
+                truth.add(id);
+            }
+            int hits = 0;
+            for (int id : a) {
+                hits += truth.contains(id) ? 1 : 0;
+            }
+            assertTrue(hits >= 290, "int8 scan recall@300 " + hits + "/300");
+        }
     }
 
     private record World(Dataset dataset, FeedModel model, FeedPipeline pipeline, InteractionApplier applier) {
@@ -95,8 +132,7 @@ class FeedModelIndexesTest {
             }
             assertTrue(model.indexRebuilds() >= 1, "a rebuild ran after the catalogue grew by 25%");
             assertEquals(clusters, model.clusters().clusters(), "cluster count (and numbering) is kept");
-            IvfInterestIndex ivf = (IvfInterestIndex) model.interest();
-            assertEquals(model.catalog().size(), ivf.size(), "the rebuilt index holds every item");
+            assertEquals(model.catalog().size(), IvfInterestIndex.sizeOf(model.interest()), "the rebuilt index holds every item");
             for (int row : added) {
                 assertTrue(model.clusters().clusterOf(row) >= 0, "added item " + row + " is clustered");
             }
@@ -137,8 +173,7 @@ class FeedModelIndexesTest {
             done.set(true);
             reader.join();
             assertTrue(failures.isEmpty(), failures.size() + " failures, first: " + failures.peek());
-            IvfInterestIndex ivf = (IvfInterestIndex) model.interest();
-            assertEquals(model.catalog().size() - model.catalog().removedCount(), ivf.size());
+            assertEquals(model.catalog().size() - model.catalog().removedCount(), IvfInterestIndex.sizeOf(model.interest()));
             assertEquals(3, model.indexRebuilds());
         }
     }

@@ -26,7 +26,7 @@ class IvfConcurrencyTest {
         int added = 12_000;
         try (VectorTable table = ClusteredVectors.table(initial + added, DIM, 20, 13)) {
             IvfInterestIndex index = IvfInterestIndex.build(table, initial,
-                    IvfInterestIndex.Config.defaults().withLists(16).withScanFactor(1_000f).withShortlistFactor(1.5f), 5);
+                    IvfInterestIndex.Config.defaults().withDirections(4).withScanFactor(1_000f).withShortlistFactor(1.5f), 5);
             AtomicIntegerArray removed = new AtomicIntegerArray(initial + added);
             AtomicBoolean done = new AtomicBoolean();
             ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();

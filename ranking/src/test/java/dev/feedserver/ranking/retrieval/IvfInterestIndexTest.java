@@ -28,7 +28,7 @@ class IvfInterestIndexTest {
         try (VectorTable table = ClusteredVectors.table(n, DIM, 0, 7)) {
             float[][] queries = ClusteredVectors.queries(30, DIM, 0, 7);
             double previous = 0;
-            for (float scanFactor : new float[] {7, 28, 89}) { // about 10, 40 and 125 of the 141 lists
+            for (float scanFactor : new float[] {7, 28, 89}) { // 7%, 28% and 89% of the items
                 IvfInterestIndex index = IvfInterestIndex.build(table, n, IvfInterestIndex.Config.defaults().withScanFactor(scanFactor), 3);
                 double recall = meanRecall(table, n, index, queries);
                 assertTrue(recall > previous, "recall " + recall + " scanning " + scanFactor + " x k, " + previous + " with less");
@@ -43,7 +43,7 @@ class IvfInterestIndexTest {
         int n = 5_000;
         try (VectorTable table = ClusteredVectors.table(n, DIM, 50, 11)) {
             IvfInterestIndex index = IvfInterestIndex.build(table, n,
-                    IvfInterestIndex.Config.defaults().withLists(32).withScanFactor(100f).withShortlistFactor(3f), 1);
+                    IvfInterestIndex.Config.defaults().withDirections(8).withScanFactor(100f).withShortlistFactor(3f), 1);
             double recall = meanRecall(table, n, index, ClusteredVectors.queries(20, DIM, 50, 11));
             assertTrue(recall >= 0.999, "recall " + recall);
         }

@@ -97,11 +97,14 @@ public final class ModelOptions {
     int consumedPerUser;
 
     @Option(names = "--interest-index", defaultValue = "AUTO",
-            description = "Interest retrieval index: AUTO (exact scan up to --exact-up-to items, IVF above), EXACT or IVF (default ${DEFAULT-VALUE}).")
+            description = "Interest retrieval index: AUTO (exact float scan up to --exact-up-to items, int8 scan up to --int8-scan-up-to, IVF above), EXACT, INT8_SCAN or IVF (default ${DEFAULT-VALUE}).")
     IndexConfig.Mode interestIndex;
 
-    @Option(names = "--exact-up-to", defaultValue = "50000", description = "Largest catalogue AUTO scans exactly (default ${DEFAULT-VALUE}).")
+    @Option(names = "--exact-up-to", defaultValue = "20000", description = "Largest catalogue AUTO scans exactly in float (default ${DEFAULT-VALUE}).")
     int exactUpTo;
+
+    @Option(names = "--int8-scan-up-to", defaultValue = "200000", description = "Largest catalogue AUTO scans whole in int8 (default ${DEFAULT-VALUE}).")
+    int int8ScanUpTo;
 
     @Option(names = "--ivf-scan-factor", defaultValue = "16",
             description = "IVF: items scanned per request as a multiple of --interest-candidates (default ${DEFAULT-VALUE}; more = higher recall, slower).")
@@ -123,7 +126,7 @@ public final class ModelOptions {
         return new FeedConfig(interestCandidates, clusterCandidates, popularCandidates, trendingCandidates, freshCandidates,
                 clusters, clusterExploration, popularityWeight, freshnessWeight, freshHalfLife.toMillis(),
                 trendingHalfLife.toMillis(), maxLimit, consumedPerUser,
-                new IndexConfig(interestIndex, exactUpTo, IvfInterestIndex.Config.defaults().withScanFactor(ivfScanFactor),
+                new IndexConfig(interestIndex, exactUpTo, int8ScanUpTo, IvfInterestIndex.Config.defaults().withScanFactor(ivfScanFactor),
                         rebuildGrowth));
     }
 
