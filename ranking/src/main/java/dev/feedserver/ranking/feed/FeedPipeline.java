@@ -5,7 +5,6 @@ import dev.feedserver.ranking.catalog.ItemCatalog;
 import dev.feedserver.ranking.retrieval.ClusterIndex;
 import dev.feedserver.ranking.retrieval.ItemFilter;
 import dev.feedserver.ranking.retrieval.TopK;
-import dev.feedserver.ranking.users.ConsumedItems;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -60,9 +59,12 @@ public final class FeedPipeline {
         int row = model.users().rowOf(userId);
         long t1 = System.nanoTime();
 
-        ConsumedItems consumed = model.users().consumed();
+        // One locked copy of the user's consumed items per request; every source then filters
+        // thousands of candidates against it without locking.
+        model.users().consumed().copyTo(row, s.consumed);
         ItemCatalog catalog = model.catalog();
-        ItemFilter seen = item -> catalog.isRemoved(item) || consumed.contains(row, item);
+        org.agrona.collections.IntHashSet consumed = s.consumed;
+        ItemFilter seen = item -> consumed.contains(item) || catalog.isRemoved(item);
         if (norm > 0) {
             s.top.clear();
             model.interest().search(s.user, seen, s.top);
@@ -169,6 +171,7 @@ public final class FeedPipeline {
         final byte[] sources;
         final float[] scores;
         final Int2IntHashMap slotOf = new Int2IntHashMap(-1);
+        final org.agrona.collections.IntHashSet consumed = new org.agrona.collections.IntHashSet();
         final MemorySegment batch;
         final MemorySegment query;
         final MemorySegment batchScores;

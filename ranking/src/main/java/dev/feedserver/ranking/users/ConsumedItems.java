@@ -36,6 +36,17 @@ public final class ConsumedItems {
         return user >= 0 && user < sets.size() && sets.get(user).contains(item);
     }
 
+    /**
+     * Replaces {@code dst}'s contents with {@code user}'s items (nothing for an unknown user): a
+     * request copies the set once and then filters thousands of candidates without locking.
+     */
+    public void copyTo(int user, IntHashSet dst) {
+        dst.clear();
+        if (user >= 0 && user < sets.size()) {
+            sets.get(user).copyTo(dst);
+        }
+    }
+
     public int count(int user) {
         return user >= 0 && user < sets.size() ? sets.get(user).size() : 0;
     }
@@ -75,6 +86,10 @@ public final class ConsumedItems {
                 order[oldest] = item;
                 oldest = (oldest + 1) % order.length;
             }
+        }
+
+        synchronized void copyTo(IntHashSet dst) {
+            dst.addAll(items);
         }
 
         synchronized boolean contains(int item) {
