@@ -37,13 +37,21 @@ public final class InteractionApplier {
      * applies each event in order.
      */
     public void applyAll(List<Interaction> events) {
+        reserve(events);
+        for (Interaction event : events) {
+            apply(event);
+        }
+    }
+
+    /**
+     * Reserves a store entry for every user of {@code events}, so that applying them cannot fail
+     * on a full store; throws {@link StoreFullException} (entries reserved so far stay, empty).
+     */
+    public void reserve(List<Interaction> events) {
         long now = System.currentTimeMillis();
         for (Interaction event : events) {
             model.users().store().createIfAbsent(KeyHash.keyOf(event.userId()), now);
             model.affinities().reserve(event.userId(), now);
-        }
-        for (Interaction event : events) {
-            apply(event);
         }
     }
 

@@ -14,10 +14,13 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.List;
 
 /**
- * {@code POST /v1/events}: validates the whole batch, then applies each event to the live model
- * (user drift, consumed filter, popularity) and answers 202 {@code {"accepted": n}}. The next
- * feed request sees the change. A batch that would add users to a full user store is answered
- * 503 {@code user_store_full} with nothing applied. Thread-safe; runs on worker threads.
+ * {@code POST /v1/events}: validates the whole batch, then logs it and applies each event to the
+ * live model (user drift, consumed filter, popularity) through the {@code ChangeJournal}, and
+ * answers 202 {@code {"accepted": n}} once the batch is durable under the configured mode. The
+ * next feed request sees the change. A batch that would add users to a full user store is
+ * answered 503 {@code user_store_full}, and one the event log cannot take (disk full, read-only)
+ * 503 {@code event_log_unavailable}; in both cases nothing was acknowledged. Thread-safe; runs
+ * on worker threads.
  */
 public final class EventsHandler implements Handler {
     private final ServiceHolder services;
@@ -35,7 +38,10 @@ public final class EventsHandler implements Handler {
         FeedService service = services.require();
         List<Interaction> events = EventBatchParser.parse(request.body(), maxBatch, service.model().catalog(), System.currentTimeMillis());
         try {
-            service.applier().applyAll(events);
+            service.journal().submitEvents(events);
+        } catch (java.io.IOException e) {
+            metrics.eventLogFailure();
+            throw ApiException.eventLogUnavailable(e);
         } catch (StoreFullException e) {
             metrics.userStoreFull();
             throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "user_store_full",

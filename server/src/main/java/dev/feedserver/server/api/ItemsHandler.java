@@ -43,15 +43,25 @@ public final class ItemsHandler {
         String id = Params.id(request.pathParam(), "item_id");
         Item item = ItemBodyParser.parse(id, request.body(), System.currentTimeMillis());
         boolean existed = catalog.rowOf(id) >= 0;
-        int row = model.upsertItem(item);
+        int row;
+        try {
+            row = services.require().journal().putItem(item);
+        } catch (java.io.IOException e) {
+            throw ApiException.eventLogUnavailable(e);
+        }
         return ApiResponse.json(existed ? HttpResponseStatus.OK : HttpResponseStatus.CREATED, Json.bytes(describe(catalog, row)));
     }
 
     public ApiResponse delete(ApiRequest request) {
         FeedModel model = services.require().model();
         String id = Params.id(request.pathParam(), "item_id");
-        int row = model.catalog().rowOf(id);
-        if (row < 0 || model.removeItem(id) < 0) {
+        int row;
+        try {
+            row = services.require().journal().removeItem(id);
+        } catch (java.io.IOException e) {
+            throw ApiException.eventLogUnavailable(e);
+        }
+        if (row < 0) {
             throw ApiException.notFound("item_not_found", "no item '" + id + "'");
         }
         ObjectNode node = describe(model.catalog(), row);

@@ -6,6 +6,9 @@ import dev.feedserver.nativelib.NativeKernels;
 import dev.feedserver.ranking.data.Dataset;
 import dev.feedserver.ranking.feed.FeedModel;
 import dev.feedserver.ranking.feed.FeedPipeline;
+import dev.feedserver.ranking.durability.ChangeJournal;
+import dev.feedserver.ranking.durability.Durability;
+import dev.feedserver.ranking.durability.EventLog;
 import dev.feedserver.ranking.learning.InteractionApplier;
 import dev.feedserver.ranking.train.Factors;
 import dev.feedserver.ranking.train.ModelTrainer;
@@ -69,6 +72,21 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--user-ttl", description = "Forget users idle longer than this, e.g. PT720H or P30D (default: never).")
     java.time.Duration userTtl;
 
+    @Option(names = "--durability", defaultValue = "FSYNC",
+            description = "When an event batch is acknowledged: FSYNC (after fsync, group-committed: nothing acknowledged is lost), "
+                    + "INTERVAL (after the write, fsync every --fsync-interval: power loss may lose that interval), "
+                    + "NONE (after the write: power loss may lose what the kernel had not written back) (default ${DEFAULT-VALUE}).")
+    Durability durability;
+
+    @Option(names = "--fsync-interval", defaultValue = "PT0.05S", description = "fsync period of --durability INTERVAL (default ${DEFAULT-VALUE}).")
+    java.time.Duration fsyncInterval;
+
+    @Option(names = "--event-log-dir", description = "Where the event log's segments live (default: <data-dir>/events).")
+    Path eventLogDir;
+
+    @Option(names = "--segment-bytes", defaultValue = "67108864", description = "Event-log segment size before a new one starts (default ${DEFAULT-VALUE}).")
+    long segmentBytes;
+
     @Option(names = "--idle-timeout", defaultValue = "60", description = "Seconds before an idle connection is closed (default ${DEFAULT-VALUE}).")
     int idleTimeout;
 
@@ -107,8 +125,16 @@ public final class ServeCommand implements Callable<Integer> {
             Dataset dataset = Loading.dataset(model.dataset, world);
             Factors factors = Loading.train(dataset, dataset.interactions(), als);
             FeedModel feedModel = ModelTrainer.build(dataset, dataset.interactions(), factors, feed, model.userStore(dataset.userIds().size()), true);
-            FeedService service = new FeedService(dataset.name(), feedModel, new FeedPipeline(feedModel, feed),
-                    new InteractionApplier(feedModel, learning));
+            Path logDir = eventLogDir != null ? eventLogDir : dataDir.resolve("events");
+            EventLog log = EventLog.open(logDir, durability, segmentBytes, fsyncInterval);
+            ChangeJournal journal = new ChangeJournal(feedModel, new InteractionApplier(feedModel, learning), log);
+            ChangeJournal.ReplayResult replayed = journal.replay();
+            LOG.info("event log {} ({}): replayed {} records, {} events ({} skipped) in {} ms; next sequence {}",
+                    logDir.toAbsolutePath(), durability, replayed.records(), replayed.events(), replayed.skippedEvents(),
+                    replayed.millis(), log.nextSequence());
+            FeedService service = new FeedService(dataset.name(), feedModel, new FeedPipeline(feedModel, feed), journal);
+            app.metrics().gauge("feedserver_event_log_durable_sequence", log::durableSequence);
+            app.metrics().gauge("feedserver_event_log_replayed_events", replayed::events);
             app.publish(service);
             if (userTtl != null) {
                 UserExpiry expiry = new UserExpiry(feedModel.users().store(), userTtl);
@@ -120,7 +146,7 @@ public final class ServeCommand implements Callable<Integer> {
             LOG.info("ready in {} s: {} users, {} items", String.format("%.1f", seconds), feedModel.users().size(), feedModel.catalog().size());
             System.out.println("feedserver ready in " + String.format("%.1f", seconds) + " s");
             System.out.flush();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | IOException e) {
             LOG.error("loading failed; the server stays up but not ready", e);
             app.loadFailed(e.getMessage());
         }

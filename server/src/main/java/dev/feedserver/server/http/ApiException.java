@@ -34,6 +34,12 @@ public final class ApiException extends RuntimeException {
         return new ApiException(HttpResponseStatus.NOT_FOUND, code, message);
     }
 
+    /** 503 for a change the event log could not take: nothing was acknowledged (the cause is not echoed). */
+    public static ApiException eventLogUnavailable(java.io.IOException cause) {
+        return new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "event_log_unavailable",
+                "the event log could not record the change, so it was not acknowledged; retry later");
+    }
+
     public HttpResponseStatus status() {
         return status;
     }

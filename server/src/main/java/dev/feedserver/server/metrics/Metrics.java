@@ -22,6 +22,7 @@ public final class Metrics {
     private final LongAdder eventsApplied = new LongAdder();
     private final LongAdder rejectedOverload = new LongAdder();
     private final LongAdder userStoreFull = new LongAdder();
+    private final LongAdder eventLogFailures = new LongAdder();
     private final Map<String, LongSupplier> gauges = new ConcurrentHashMap<>();
     private final Map<String, String> info = new ConcurrentHashMap<>();
 
@@ -56,6 +57,15 @@ public final class Metrics {
 
     public void userStoreFull() {
         userStoreFull.increment();
+    }
+
+    /** A change refused because the event log could not take it. */
+    public void eventLogFailure() {
+        eventLogFailures.increment();
+    }
+
+    long eventLogFailuresTotal() {
+        return eventLogFailures.sum();
     }
 
     long userStoreFullTotal() {

@@ -43,6 +43,8 @@ public final class PrometheusText {
         out.append("feedserver_overload_rejections_total ").append(metrics.rejectedOverloadTotal()).append('\n');
         out.append("# HELP feedserver_user_store_full_total Event batches refused because the user store was full.\n# TYPE feedserver_user_store_full_total counter\n");
         out.append("feedserver_user_store_full_total ").append(metrics.userStoreFullTotal()).append('\n');
+        out.append("# HELP feedserver_event_log_failures_total Changes refused because the event log could not take them.\n# TYPE feedserver_event_log_failures_total counter\n");
+        out.append("feedserver_event_log_failures_total ").append(metrics.eventLogFailuresTotal()).append('\n');
         for (Map.Entry<String, java.util.function.LongSupplier> e : new TreeMap<>(metrics.gauges()).entrySet()) {
             out.append("# TYPE ").append(e.getKey()).append(" gauge\n").append(e.getKey()).append(' ')
                     .append(e.getValue().getAsLong()).append('\n');

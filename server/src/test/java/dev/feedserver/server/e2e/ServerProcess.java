@@ -46,6 +46,7 @@ final class ServerProcess implements AutoCloseable {
         command.addAll(List.of(extraArgs));
         Path log = dataDir.resolve("server.log");
         Files.createDirectories(dataDir);
+        Files.deleteIfExists(dataDir.resolve("server.json")); // a previous (killed) run's file names its port
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Path serverFile = dataDir.resolve("server.json");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -111,6 +112,12 @@ final class ServerProcess implements AutoCloseable {
             return -1;
         }
         return process.exitValue();
+    }
+
+    /** Kills the process with SIGKILL (no shutdown hooks run) and waits for it to be gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
     }
 
     @Override

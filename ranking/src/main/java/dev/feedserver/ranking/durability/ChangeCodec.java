@@ -1,0 +1,121 @@
+package dev.feedserver.ranking.durability;
+
+import dev.feedserver.ranking.data.Item;
+import dev.feedserver.ranking.learning.EventType;
+import dev.feedserver.ranking.learning.Interaction;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Binary form of a {@link Change} in the event log: a kind byte, then the fields with
+ * length-prefixed UTF-8 strings and big-endian numbers (Java's data streams). Event types are
+ * stored by name, so reordering the enum cannot change what a log means. Stateless.
+ */
+public final class ChangeCodec {
+    private static final byte EVENT_BATCH = 1;
+    private static final byte ITEM_PUT = 2;
+    private static final byte ITEM_REMOVE = 3;
+
+    private ChangeCodec() {
+    }
+
+    public static byte[] encode(Change change) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            switch (change) {
+                case Change.EventBatch batch -> {
+                    out.writeByte(EVENT_BATCH);
+                    out.writeInt(batch.events().size());
+                    for (Interaction event : batch.events()) {
+                        out.writeUTF(event.userId());
+                        out.writeUTF(event.itemId());
+                        out.writeUTF(event.type().name());
+                        out.writeLong(event.dwellMillis());
+                        out.writeLong(event.timeMillis());
+                    }
+                }
+                case Change.ItemPut put -> {
+                    Item item = put.item();
+                    out.writeByte(ITEM_PUT);
+                    out.writeUTF(item.id());
+                    out.writeUTF(item.title());
+                    writeLongString(out, item.text());
+                    out.writeInt(item.tags().size());
+                    for (String tag : item.tags()) {
+                        out.writeUTF(tag);
+                    }
+                    out.writeLong(item.createdAtMillis());
+                }
+                case Change.ItemRemove remove -> {
+                    out.writeByte(ITEM_REMOVE);
+                    out.writeUTF(remove.itemId());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // in-memory stream: cannot happen
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Decodes a payload written by {@link #encode}; a malformed one is an {@link IllegalArgumentException}. */
+    public static Change decode(byte[] payload) {
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(payload))) {
+            byte kind = in.readByte();
+            Change change = switch (kind) {
+                case EVENT_BATCH -> {
+                    int count = in.readInt();
+                    if (count < 0 || count > payload.length) {
+                        throw new IllegalArgumentException("event count " + count);
+                    }
+                    List<Interaction> events = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        events.add(new Interaction(in.readUTF(), in.readUTF(), EventType.valueOf(in.readUTF()), in.readLong(), in.readLong()));
+                    }
+                    yield new Change.EventBatch(events);
+                }
+                case ITEM_PUT -> {
+                    String id = in.readUTF();
+                    String title = in.readUTF();
+                    String text = readLongString(in);
+                    int tags = in.readInt();
+                    if (tags < 0 || tags > payload.length) {
+                        throw new IllegalArgumentException("tag count " + tags);
+                    }
+                    List<String> tagList = new ArrayList<>(tags);
+                    for (int i = 0; i < tags; i++) {
+                        tagList.add(in.readUTF());
+                    }
+                    yield new Change.ItemPut(new Item(id, title, text, tagList, in.readLong()));
+                }
+                case ITEM_REMOVE -> new Change.ItemRemove(in.readUTF());
+                default -> throw new IllegalArgumentException("unknown change kind " + kind);
+            };
+            if (in.available() > 0) {
+                throw new IllegalArgumentException(in.available() + " trailing bytes");
+            }
+            return change;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("malformed change record: " + e, e);
+        }
+    }
+
+    /** writeUTF is limited to 65,535 bytes; item text may be longer. */
+    private static void writeLongString(DataOutputStream out, String value) throws IOException {
+        byte[] utf8 = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeInt(utf8.length);
+        out.write(utf8);
+    }
+
+    private static String readLongString(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > EventLog.MAX_PAYLOAD_BYTES) {
+            throw new IOException("string length " + length);
+        }
+        return new String(in.readNBytes(length), java.nio.charset.StandardCharsets.UTF_8);
+    }
+}

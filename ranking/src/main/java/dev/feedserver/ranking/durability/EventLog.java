@@ -1,0 +1,439 @@
+package dev.feedserver.ranking.durability;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/**
+ * An append-only log of opaque records (event batches) in segment files, each record numbered
+ * (its sequence, from 1, without gaps) and checksummed, made durable according to a
+ * {@link Durability} mode.
+ *
+ * <p>Files: {@code segment-<first sequence, 20 digits>.log} in one directory. A segment starts
+ * with a 16-byte header ({@code "FLOG"}, version 1, first sequence); each record is
+ * {@code length u32 | crc32c u32 | sequence u64 | payload}, little-endian, the CRC covering
+ * the sequence and the payload. A segment is closed (fsynced) and a new one started once it
+ * passes {@code segmentBytes}.
+ *
+ * <p>Opening scans every segment. A bad record at the end of the last segment is a write cut
+ * short by a crash: it is truncated, with a warning naming the bytes dropped. A bad record
+ * anywhere else is corruption of acknowledged data: {@link LogCorruptException}.
+ *
+ * <p>Threading: any number of threads may {@link #append} and {@link #awaitDurable}; appends are
+ * serialised, and in {@link Durability#FSYNC} mode the first waiter fsyncs for everyone written
+ * so far (group commit) while the others wait. Lifecycle: {@link #open} creates the directory if
+ * needed; {@link #close} fsyncs and releases the files; a failed write leaves the log closed to
+ * appends ({@link IOException} on each) until it is reopened, because the file end is unknown.
+ */
+public final class EventLog implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(EventLog.class.getName());
+    private static final int MAGIC = 0x474f4c46; // "FLOG" little-endian
+    private static final int VERSION = 1;
+    static final int HEADER_BYTES = 16;
+    static final int RECORD_HEADER_BYTES = 16;
+    /** Largest payload accepted; a length above it in a file is corruption, not a record. */
+    public static final int MAX_PAYLOAD_BYTES = 16 << 20;
+
+    private final Path dir;
+    private final Durability durability;
+    private final long segmentBytes;
+    private final ScheduledExecutorService syncer;
+    private final Object syncLock = new Object();
+    private FileChannel segment;
+    private Path segmentPath;
+    private long segmentSize;
+    private long nextSequence;
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
+    private IOException failed;
+    // Guarded by syncLock.
+    private long writtenSequence;
+    private long durableSequence;
+    private boolean syncing;
+    private final CRC32C crc = new CRC32C();
+    private final ByteBuffer sequenceBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+
+    private EventLog(Path dir, Durability durability, long segmentBytes, Duration syncInterval) throws IOException {
+        this.dir = dir;
+        this.durability = durability;
+        this.segmentBytes = segmentBytes;
+        Files.createDirectories(dir);
+        List<Path> segments = segments(dir);
+        long next = 1;
+        for (int i = 0; i < segments.size(); i++) {
+            next = scan(segments.get(i), next, i == segments.size() - 1, null);
+        }
+        this.nextSequence = next;
+        this.writtenSequence = next - 1;
+        this.durableSequence = next - 1;
+        if (segments.isEmpty()) {
+            startSegment();
+        } else {
+            segmentPath = segments.get(segments.size() - 1);
+            segment = FileChannel.open(segmentPath, StandardOpenOption.WRITE, StandardOpenOption.READ);
+            segmentSize = segment.size();
+            segment.position(segmentSize);
+        }
+        if (durability == Durability.INTERVAL) {
+            syncer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "event-log-sync");
+                t.setDaemon(true);
+                return t;
+            });
+            long millis = Math.max(1, syncInterval.toMillis());
+            syncer.scheduleWithFixedDelay(this::syncQuietly, millis, millis, TimeUnit.MILLISECONDS);
+        } else {
+            syncer = null;
+        }
+    }
+
+    /** Opens (or creates) the log in {@code dir}, repairing a torn tail; see the class comment. */
+    public static EventLog open(Path dir, Durability durability, long segmentBytes, Duration syncInterval) throws IOException {
+        if (segmentBytes < 4096) {
+            throw new IllegalArgumentException("segmentBytes must be >= 4096, got " + segmentBytes);
+        }
+        return new EventLog(dir, durability, segmentBytes, syncInterval);
+    }
+
+    public Durability durability() {
+        return durability;
+    }
+
+    /** Sequence the next appended record will get. */
+    public synchronized long nextSequence() {
+        return nextSequence;
+    }
+
+    /** Highest sequence known durable under the mode (all written ones in {@link Durability#NONE} and INTERVAL once synced). */
+    public long durableSequence() {
+        synchronized (syncLock) {
+            return durableSequence;
+        }
+    }
+
+    /**
+     * Appends one record and returns its sequence. The bytes are written (in the page cache) when
+     * this returns; call {@link #awaitDurable} before acknowledging in {@link Durability#FSYNC}.
+     *
+     * @throws IOException when the write fails; the log then refuses appends until reopened
+     */
+    public synchronized long append(byte[] payload) throws IOException {
+        if (failed != null) {
+            throw new IOException("event log is unavailable after an earlier write failure: " + failed.getMessage(), failed);
+        }
+        if (payload.length > MAX_PAYLOAD_BYTES) {
+            throw new IllegalArgumentException("record of " + payload.length + " bytes exceeds " + MAX_PAYLOAD_BYTES);
+        }
+        if (segmentSize >= segmentBytes) {
+            roll();
+        }
+        long sequence = nextSequence;
+        int total = RECORD_HEADER_BYTES + payload.length;
+        if (buffer.capacity() < total) {
+            buffer = ByteBuffer.allocateDirect(Math.max(total, buffer.capacity() * 2)).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        crc.reset();
+        sequenceBytes.putLong(0, sequence);
+        crc.update(sequenceBytes.array());
+        crc.update(payload);
+        buffer.clear();
+        buffer.putInt(payload.length).putInt((int) crc.getValue()).putLong(sequence).put(payload).flip();
+        long start = segmentSize;
+        try {
+            while (buffer.hasRemaining()) {
+                segment.write(buffer);
+            }
+        } catch (IOException e) {
+            failed = e;
+            try {
+                segment.truncate(start); // best effort: drop the partial record
+            } catch (IOException ignored) {
+                // recovery at the next open truncates the torn record
+            }
+            throw e;
+        }
+        segmentSize = start + total;
+        nextSequence = sequence + 1;
+        synchronized (syncLock) {
+            writtenSequence = sequence;
+            if (durability == Durability.NONE) {
+                durableSequence = sequence;
+            }
+        }
+        return sequence;
+    }
+
+    /**
+     * Returns once {@code sequence} is durable under the mode: in {@link Durability#FSYNC} after
+     * an fsync that covers it. The first waiter fsyncs everything written so far, outside the
+     * append lock, while later waiters wait for it (group commit); other modes return at once.
+     *
+     * @throws IOException when the fsync fails (the batch must not be acknowledged)
+     */
+    public void awaitDurable(long sequence) throws IOException {
+        if (durability != Durability.FSYNC) {
+            return;
+        }
+        while (true) {
+            long target;
+            synchronized (syncLock) {
+                while (durableSequence < sequence && syncing) {
+                    try {
+                        syncLock.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted waiting for fsync", e);
+                    }
+                }
+                if (durableSequence >= sequence) {
+                    return;
+                }
+                syncing = true;
+                target = writtenSequence;
+            }
+            IOException failure = null;
+            boolean synced = false;
+            try {
+                currentChannel().force(false);
+                synced = true;
+            } catch (java.nio.channels.ClosedChannelException e) {
+                // a roll closed the segment after fsyncing it (and advanced durableSequence): look again
+            } catch (IOException e) {
+                failure = e;
+            }
+            synchronized (syncLock) {
+                syncing = false;
+                if (synced) {
+                    durableSequence = Math.max(durableSequence, target);
+                }
+                syncLock.notifyAll();
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+
+    private synchronized FileChannel currentChannel() {
+        return segment;
+    }
+
+    private void syncQuietly() {
+        try {
+            long target;
+            synchronized (syncLock) {
+                target = writtenSequence;
+            }
+            currentChannel().force(false);
+            synchronized (syncLock) {
+                durableSequence = Math.max(durableSequence, target);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "event log fsync failed", e);
+        }
+    }
+
+    /**
+     * Reads every record with a sequence above {@code afterSequence}, in order, verifying each
+     * checksum; {@code sink} gets the sequence and payload.
+     */
+    public void replay(long afterSequence, RecordSink sink) throws IOException {
+        List<Path> segments;
+        synchronized (this) {
+            segments = segments(dir);
+        }
+        long expected = -1;
+        for (Path path : segments) {
+            expected = scan(path, expected, false, (sequence, payload) -> {
+                if (sequence > afterSequence) {
+                    sink.accept(sequence, payload);
+                }
+            });
+        }
+    }
+
+    /** Receives replayed records. */
+    @FunctionalInterface
+    public interface RecordSink {
+        void accept(long sequence, byte[] payload);
+    }
+
+    /**
+     * Deletes closed segments whose records all have sequences at or below {@code coveredUpTo}
+     * (for example, included in a snapshot). Returns the number deleted.
+     */
+    public synchronized int deleteSegmentsUpTo(long coveredUpTo) throws IOException {
+        List<Path> segments = segments(dir);
+        int deleted = 0;
+        for (int i = 0; i + 1 < segments.size(); i++) {
+            long nextFirst = firstSequenceOf(segments.get(i + 1));
+            if (nextFirst - 1 <= coveredUpTo && !segments.get(i).equals(segmentPath)) {
+                Files.delete(segments.get(i));
+                deleted++;
+            } else {
+                break;
+            }
+        }
+        return deleted;
+    }
+
+    /** Total bytes of all segment files. */
+    public synchronized long bytes() throws IOException {
+        long total = 0;
+        for (Path p : segments(dir)) {
+            total += Files.size(p);
+        }
+        return total;
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (syncer != null) {
+            syncer.shutdownNow();
+        }
+        if (segment != null && segment.isOpen()) {
+            try {
+                segment.force(true);
+            } finally {
+                segment.close();
+            }
+        }
+    }
+
+    private void roll() throws IOException {
+        segment.force(true);
+        segment.close();
+        synchronized (syncLock) {
+            durableSequence = Math.max(durableSequence, writtenSequence);
+            syncLock.notifyAll();
+        }
+        startSegment();
+    }
+
+    private void startSegment() throws IOException {
+        segmentPath = dir.resolve(String.format("segment-%020d.log", nextSequence));
+        segment = FileChannel.open(segmentPath, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        header.putInt(MAGIC).putInt(VERSION).putLong(nextSequence).flip();
+        while (header.hasRemaining()) {
+            segment.write(header);
+        }
+        segment.force(true);
+        forceDirectory();
+        segmentSize = HEADER_BYTES;
+    }
+
+    private void forceDirectory() {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            // not every file system lets a directory be opened for fsync; the file itself is synced
+        }
+    }
+
+    static List<Path> segments(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().matches("segment-\\d{20}\\.log")).sorted().toList();
+        }
+    }
+
+    private static long firstSequenceOf(Path segment) {
+        String name = segment.getFileName().toString();
+        return Long.parseLong(name.substring("segment-".length(), name.length() - ".log".length()));
+    }
+
+    /**
+     * Reads one segment; returns the sequence after its last record. {@code expected} is the
+     * sequence its first record must have (-1: take the header's). In the last segment
+     * ({@code repairTail}) a bad record and everything after it is truncated; elsewhere it throws.
+     */
+    private static long scan(Path path, long expected, boolean repairTail, RecordSink sink) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, repairTail
+                ? new StandardOpenOption[] {StandardOpenOption.READ, StandardOpenOption.WRITE}
+                : new StandardOpenOption[] {StandardOpenOption.READ})) {
+            long size = channel.size();
+            ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            if (readFully(channel, header, 0) < HEADER_BYTES || header.getInt(0) != MAGIC || header.getInt(4) != VERSION) {
+                throw new LogCorruptException(path + ": not an event-log segment (bad header)");
+            }
+            long first = header.getLong(8);
+            if (first != firstSequenceOf(path) || (expected > 0 && first != expected)) {
+                throw new LogCorruptException(path + ": starts at sequence " + first + ", expected " + (expected > 0 ? expected : firstSequenceOf(path)));
+            }
+            long sequence = first;
+            long position = HEADER_BYTES;
+            ByteBuffer recordHeader = ByteBuffer.allocate(RECORD_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            CRC32C crc = new CRC32C();
+            while (position < size) {
+                String problem = null;
+                byte[] payload = null;
+                recordHeader.clear();
+                if (readFully(channel, recordHeader, position) < RECORD_HEADER_BYTES) {
+                    problem = "record header cut short";
+                } else {
+                    int length = recordHeader.getInt(0);
+                    int storedCrc = recordHeader.getInt(4);
+                    long recordSequence = recordHeader.getLong(8);
+                    if (length < 0 || length > MAX_PAYLOAD_BYTES) {
+                        problem = "impossible length " + length;
+                    } else if (position + RECORD_HEADER_BYTES + length > size) {
+                        problem = "payload cut short";
+                    } else {
+                        ByteBuffer body = ByteBuffer.allocate(length);
+                        readFully(channel, body, position + RECORD_HEADER_BYTES);
+                        payload = body.array();
+                        crc.reset();
+                        crc.update(recordHeader.array(), 8, 8);
+                        crc.update(payload);
+                        if ((int) crc.getValue() != storedCrc) {
+                            problem = "checksum mismatch";
+                        } else if (recordSequence != sequence) {
+                            problem = "sequence " + recordSequence + " where " + sequence + " was expected";
+                        }
+                    }
+                }
+                if (problem != null) {
+                    if (!repairTail) {
+                        throw new LogCorruptException(path + " at byte " + position + ": " + problem
+                                + "; records after it cannot be replayed (move the file aside to start without them)");
+                    }
+                    LOG.warning(String.format("%s: %s at byte %d; truncating %d bytes (a write cut short by a crash)",
+                            path, problem, position, size - position));
+                    channel.truncate(position);
+                    channel.force(true);
+                    break;
+                }
+                if (sink != null) {
+                    sink.accept(sequence, payload);
+                }
+                position += RECORD_HEADER_BYTES + payload.length;
+                sequence++;
+            }
+            return sequence;
+        }
+    }
+
+    private static int readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+        int total = 0;
+        while (buffer.hasRemaining()) {
+            int n = channel.read(buffer, position + total);
+            if (n < 0) {
+                break;
+            }
+            total += n;
+        }
+        return total;
+    }
+}
