@@ -117,7 +117,7 @@ public final class IngestSuite implements Callable<Integer> {
         ResultFile.write(file, "ingest", "./feedserver bench ingest", metrics, details);
         Charts.bars(output.resolve("ingest-throughput.png"),
                 String.format(Locale.ROOT, "Durable event ingest (batches of %d, log + apply + durability)", batch),
-                "events per second (log scale)", categories, series, true);
+                "events per second", categories, series, false);
         System.out.println("wrote " + file);
         return 0;
     }

@@ -240,6 +240,8 @@ public final class EventLog implements AutoCloseable {
             synchronized (syncLock) {
                 durableSequence = Math.max(durableSequence, target);
             }
+        } catch (java.nio.channels.ClosedChannelException e) {
+            // a roll or close fsynced and closed the segment meanwhile
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "event log fsync failed", e);
         }
@@ -302,6 +304,11 @@ public final class EventLog implements AutoCloseable {
     public synchronized void close() throws IOException {
         if (syncer != null) {
             syncer.shutdownNow();
+            try {
+                syncer.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (segment != null && segment.isOpen()) {
             try {
