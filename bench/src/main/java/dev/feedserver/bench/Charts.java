@@ -51,8 +51,13 @@ final class Charts {
      * log x axis: for example recall against latency, one series per index.
      */
     static void lines(Path file, String title, String xAxis, String yAxis, Map<String, double[][]> series) {
+        lines(file, title, xAxis, yAxis, series, true);
+    }
+
+    /** As {@link #lines(Path, String, String, String, Map)}, with a linear x axis when {@code logX} is false. */
+    static void lines(Path file, String title, String xAxis, String yAxis, Map<String, double[][]> series, boolean logX) {
         XYChart chart = new XYChartBuilder().width(900).height(550).title(title).xAxisTitle(xAxis).yAxisTitle(yAxis).build();
-        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setXAxisLogarithmic(logX);
         chart.getStyler().setChartTitleBoxVisible(false);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         chart.getStyler().setYAxisDecimalPattern("0.00");

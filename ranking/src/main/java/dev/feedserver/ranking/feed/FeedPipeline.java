@@ -23,6 +23,9 @@ import org.agrona.collections.Int2IntHashMap;
  * request), so the steady state allocates only the result arrays.
  */
 public final class FeedPipeline {
+    /** Weight ratio between consecutive recent items in the short-term interest (newest weighs 1). */
+    private static final float SESSION_DECAY = 0.8f;
+
     private final FeedModel model;
     private final FeedConfig config;
     private final VectorKernels kernels = VectorKernels.get();
@@ -57,6 +60,9 @@ public final class FeedPipeline {
             java.util.Arrays.fill(s.user, 0f);
         }
         int row = model.users().rowOf(userId);
+        if (known && norm > 0 && config.sessionWeight() > 0) {
+            norm = blendSessionInterest(row, s);
+        }
         long t1 = System.nanoTime();
 
         // One locked copy of the user's consumed items per request; every source then filters
@@ -135,6 +141,39 @@ public final class FeedPipeline {
         return new FeedResult(userId, known, items, scores, sources, s.count, stages);
     }
 
+    /**
+     * Turns {@code s.user} into the request's query: the long-term unit vector plus
+     * {@code sessionWeight} x the short-term interest, the decayed (0.8 per step back) sum of the
+     * directions of the user's last positive items, normalised. Returns the query's squared norm.
+     */
+    private float blendSessionInterest(int row, Scratch s) {
+        int n = model.users().recent().newestFirst(row, s.recent);
+        if (n == 0) {
+            return 1f;
+        }
+        int dim = model.dim();
+        java.util.Arrays.fill(s.session, 0f);
+        float weight = 1f;
+        for (int i = 0; i < n; i++) {
+            model.catalog().vectors().read(s.recent[i], s.itemVector);
+            if (dev.feedserver.embeddings.Vectors.normalise(s.itemVector, 0, dim)) {
+                for (int k = 0; k < dim; k++) {
+                    s.session[k] += weight * s.itemVector[k];
+                }
+            }
+            weight *= SESSION_DECAY;
+        }
+        if (!dev.feedserver.embeddings.Vectors.normalise(s.session, 0, dim)) {
+            return 1f;
+        }
+        float sessionWeight = config.sessionWeight();
+        for (int k = 0; k < dim; k++) {
+            s.user[k] += sessionWeight * s.session[k];
+        }
+        dev.feedserver.embeddings.Vectors.normalise(s.user, 0, dim);
+        return 1f;
+    }
+
     /** Gathers candidate vectors into one batch and scores them in a single native call. */
     private void score(Scratch s) {
         ItemCatalog catalog = model.catalog();
@@ -162,6 +201,9 @@ public final class FeedPipeline {
     private static final class Scratch {
         final float[] user;
         final float[] affinity;
+        final int[] recent = new int[dev.feedserver.ranking.users.UserProfiles.RECENT_ITEMS];
+        final float[] session;
+        final float[] itemVector;
         final java.util.SplittableRandom random = new java.util.SplittableRandom(System.nanoTime());
         final TopK top;
         final TopK best;
@@ -182,6 +224,8 @@ public final class FeedPipeline {
             int capacity = config.interestCandidates() + config.clusterCandidates() + config.popularCandidates()
                     + config.trendingCandidates() + config.freshCandidates();
             user = new float[dim];
+            session = new float[dim];
+            itemVector = new float[dim];
             top = new TopK(config.interestCandidates());
             best = new TopK(config.maxLimit());
             heapIds = new int[config.interestCandidates()];

@@ -84,6 +84,10 @@ public final class InteractionApplier {
             model.catalog().vectors().recordInteraction(item, event.timeMillis());
             model.trending().record(item, weight, event.timeMillis());
         }
-        model.users().consumed().add(model.users().row(event.userId()), item);
+        int userRow = model.users().row(event.userId());
+        model.users().consumed().add(userRow, item);
+        if (weight > 0f) {
+            model.users().recent().record(userRow, item);
+        }
     }
 }

@@ -17,9 +17,13 @@ import dev.feedserver.embeddings.store.StorageType;
  * store; idempotent.
  */
 public final class UserProfiles implements AutoCloseable {
+    /** Positive interactions remembered per user for the short-term interest. */
+    public static final int RECENT_ITEMS = 5;
+
     private final CuckooVectorStore store;
     private final IdIndex rows = new IdIndex();
     private final ConsumedItems consumed;
+    private final RecentInterests recent = new RecentInterests(RECENT_ITEMS);
     private final long capacity;
 
     public UserProfiles(int dim, StorageType storage, long capacity, int consumedPerUser) {
@@ -49,6 +53,7 @@ public final class UserProfiles implements AutoCloseable {
     public int row(String userId) {
         int row = rows.getOrCreate(userId);
         consumed.ensureUsers(row + 1);
+        recent.ensureUsers(row + 1);
         return row;
     }
 
@@ -63,6 +68,11 @@ public final class UserProfiles implements AutoCloseable {
 
     public ConsumedItems consumed() {
         return consumed;
+    }
+
+    /** Each user's last few positive interactions (same rows as {@link #consumed()}). */
+    public RecentInterests recent() {
+        return recent;
     }
 
     public int dim() {

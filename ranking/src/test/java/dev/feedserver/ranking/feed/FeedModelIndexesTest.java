@@ -37,7 +37,7 @@ class FeedModelIndexesTest {
         FeedConfig d = FeedConfig.DEFAULT;
         return new FeedConfig(d.interestCandidates(), d.clusterCandidates(), d.popularCandidates(), d.trendingCandidates(),
                 d.freshCandidates(), 8, d.clusterExploration(), d.popularityWeight(), d.freshnessWeight(),
-                d.freshHalfLifeMillis(), d.trendingHalfLifeMillis(), d.maxLimit(), d.consumedPerUser(), index);
+                d.freshHalfLifeMillis(), d.trendingHalfLifeMillis(), d.maxLimit(), d.consumedPerUser(), d.sessionWeight(), index);
     }
 
     @Test

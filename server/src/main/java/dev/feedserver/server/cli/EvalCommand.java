@@ -58,7 +58,7 @@ public final class EvalCommand implements Callable<Integer> {
         FeedConfig feed = new FeedConfig(base.interestCandidates(), base.clusterCandidates(), base.popularCandidates(),
                 base.trendingCandidates(), base.freshCandidates(), base.clusters(), base.clusterExploration(), base.popularityWeight(),
                 base.freshnessWeight(), base.freshHalfLifeMillis(), base.trendingHalfLifeMillis(),
-                Math.max(base.maxLimit(), OfflineEvaluator.CUTOFFS[OfflineEvaluator.CUTOFFS.length - 1]), EVAL_CONSUMED_PER_USER, base.index());
+                Math.max(base.maxLimit(), OfflineEvaluator.CUTOFFS[OfflineEvaluator.CUTOFFS.length - 1]), EVAL_CONSUMED_PER_USER, base.sessionWeight(), base.index());
 
         UserStoreConfig userStore = model.userStore(dataset.userIds().size());
         ObjectNode out = Json.object();
@@ -88,8 +88,14 @@ public final class EvalCommand implements Callable<Integer> {
             replayNode.put("feed_size", REPLAY_FEED_SIZE);
             replayNode.put("interactions", split.replayOrder().size());
             replayNode.put("hit_rate_realtime", replay(dataset, split, factors, feed, userStore, model.learning(), "replay realtime"));
-            replayNode.put("hit_rate_frozen", replay(dataset, split, factors, feed, userStore,
+            // Updates off: no drift and no short-term interest (the consumed filter still updates, as always).
+            FeedConfig frozenFeed = new FeedConfig(feed.interestCandidates(), feed.clusterCandidates(), feed.popularCandidates(),
+                    feed.trendingCandidates(), feed.freshCandidates(), feed.clusters(), feed.clusterExploration(),
+                    feed.popularityWeight(), feed.freshnessWeight(), feed.freshHalfLifeMillis(), feed.trendingHalfLifeMillis(),
+                    feed.maxLimit(), feed.consumedPerUser(), 0f, feed.index());
+            replayNode.put("hit_rate_frozen", replay(dataset, split, factors, frozenFeed, userStore,
                     new LearningConfig(0f, model.learning().significantDwellMillis()), "replay frozen"));
+            replayNode.put("session_weight_realtime", feed.sessionWeight());
             replayNode.put("drift_rate_realtime", model.learning().driftRate());
         }
         out.put("seconds", Math.round((System.nanoTime() - start) / 1e7) / 100.0);

@@ -96,6 +96,10 @@ public final class ModelOptions {
     @Option(names = "--consumed-per-user", defaultValue = "2000", description = "Consumed items remembered per user for filtering (default ${DEFAULT-VALUE}).")
     int consumedPerUser;
 
+    @Option(names = "--session-weight", defaultValue = "1.0",
+            description = "Weight of the short-term interest (the user's last 5 positive items) blended into the user vector for retrieval and scoring; 0 = off (default ${DEFAULT-VALUE}).")
+    float sessionWeight;
+
     @Option(names = "--interest-index", defaultValue = "AUTO",
             description = "Interest retrieval index: AUTO (exact float scan up to --exact-up-to items, int8 scan up to --int8-scan-up-to, IVF above), EXACT, INT8_SCAN or IVF (default ${DEFAULT-VALUE}).")
     IndexConfig.Mode interestIndex;
@@ -125,7 +129,7 @@ public final class ModelOptions {
     FeedConfig feed() {
         return new FeedConfig(interestCandidates, clusterCandidates, popularCandidates, trendingCandidates, freshCandidates,
                 clusters, clusterExploration, popularityWeight, freshnessWeight, freshHalfLife.toMillis(),
-                trendingHalfLife.toMillis(), maxLimit, consumedPerUser,
+                trendingHalfLife.toMillis(), maxLimit, consumedPerUser, sessionWeight,
                 new IndexConfig(interestIndex, exactUpTo, int8ScanUpTo, IvfInterestIndex.Config.defaults().withScanFactor(ivfScanFactor),
                         rebuildGrowth));
     }
