@@ -112,6 +112,7 @@ public final class IngestSuite implements Callable<Integer> {
             }
             series.put(mode.name(), rates);
         }
+        measureReplay(world, factors, logs, metrics, details);
         details.put("loadavg_at_end", StoreSuite.readFirstLine("/proc/loadavg"));
         Path file = output.resolve("ingest.json");
         ResultFile.write(file, "ingest", "./feedserver bench ingest", metrics, details);
@@ -120,6 +121,48 @@ public final class IngestSuite implements Callable<Integer> {
                 "events per second", categories, series, false);
         System.out.println("wrote " + file);
         return 0;
+    }
+
+    @Option(names = "--replay-events", defaultValue = "1000000", description = "Events written and then replayed for the recovery figure (default ${DEFAULT-VALUE}).")
+    int replayEvents;
+
+    /**
+     * Recovery speed: writes {@code replayEvents} events (batches of {@code batch}) through the
+     * journal, then replays the log into a freshly built model, as a restart does.
+     */
+    private void measureReplay(Dataset world, Factors factors, Path logs, Map<String, Metric> metrics, ObjectNode details)
+            throws Exception {
+        Path dir = Files.createTempDirectory(logs, "replay-");
+        SplittableRandom random = new SplittableRandom(7);
+        EventType[] types = {EventType.CLICK, EventType.VIEW, EventType.LIKE, EventType.SKIP};
+        try (FeedModel model = ModelTrainer.build(world, world.interactions(), factors, FeedConfig.DEFAULT,
+                UserStoreConfig.forUsers(200_000), true);
+             EventLog log = EventLog.open(dir, Durability.NONE, 64L << 20, Duration.ofMillis(50))) {
+            ChangeJournal journal = new ChangeJournal(model, new InteractionApplier(model, LearningConfig.DEFAULT), log);
+            for (int written = 0; written < replayEvents; written += batch) {
+                List<Interaction> events = new ArrayList<>(batch);
+                for (int e = 0; e < batch; e++) {
+                    events.add(new Interaction("user-" + random.nextInt(100_000), world.items().get(random.nextInt(world.items().size())).id(),
+                            types[random.nextInt(types.length)], 0, 1_700_000_000_000L + written));
+                }
+                journal.submitEvents(events);
+            }
+            details.put("replay_log_bytes", log.bytes());
+        }
+        System.err.printf("ingest: wrote %,d events; replaying them into a fresh model%n", replayEvents);
+        try (FeedModel model = ModelTrainer.build(world, world.interactions(), factors, FeedConfig.DEFAULT,
+                UserStoreConfig.forUsers(200_000), true);
+             EventLog log = EventLog.open(dir, Durability.NONE, 64L << 20, Duration.ofMillis(50))) {
+            ChangeJournal journal = new ChangeJournal(model, new InteractionApplier(model, LearningConfig.DEFAULT), log);
+            ChangeJournal.ReplayResult result = journal.replay();
+            double seconds = Math.max(1, result.millis()) / 1e3;
+            metrics.put("replay_events_per_s", new Metric(result.events() / seconds, "events/s"));
+            metrics.put("replay_seconds_per_million_events", new Metric(seconds * 1e6 / Math.max(1, result.events()), "s"));
+            details.putObject("replay").put("events", result.events()).put("records", result.records())
+                    .put("millis", result.millis()).put("users", 100_000);
+            System.out.printf(Locale.ROOT, "replay   %,d events in %.2f s: %,.0f events/s%n", result.events(), seconds, result.events() / seconds);
+        }
+        deleteTree(dir);
     }
 
     private record Point(double eventsPerSecond, long batches, double p50Micros, double p90Micros, double p99Micros, double maxMicros) {
