@@ -161,6 +161,25 @@ public final class IngestSuite implements Callable<Integer> {
             details.putObject("replay").put("events", result.events()).put("records", result.records())
                     .put("millis", result.millis()).put("users", 100_000);
             System.out.printf(Locale.ROOT, "replay   %,d events in %.2f s: %,.0f events/s%n", result.events(), seconds, result.events() / seconds);
+
+            // The same state as a checkpoint: write it, then restore it into another fresh model.
+            Path checkpoints = dir.resolve("checkpoints");
+            long start = System.nanoTime();
+            Path file = journal.checkpoint(checkpoints);
+            double writeSeconds = (System.nanoTime() - start) / 1e9;
+            long users = model.users().size();
+            try (FeedModel target = ModelTrainer.build(world, world.interactions(), factors, FeedConfig.DEFAULT,
+                    UserStoreConfig.forUsers(200_000), true)) {
+                start = System.nanoTime();
+                dev.feedserver.ranking.durability.ModelCheckpoint.restore(target, file);
+                double restoreSeconds = (System.nanoTime() - start) / 1e9;
+                metrics.put("checkpoint_write_s", new Metric(writeSeconds, "s"));
+                metrics.put("checkpoint_restore_s", new Metric(restoreSeconds, "s"));
+                details.putObject("checkpoint").put("users", users).put("bytes", Files.size(file))
+                        .put("write_s", writeSeconds).put("restore_s", restoreSeconds);
+                System.out.printf(Locale.ROOT, "checkpoint of %,d users (%,d bytes): write %.2f s, validate + restore %.2f s%n",
+                        users, Files.size(file), writeSeconds, restoreSeconds);
+            }
         }
         deleteTree(dir);
     }

@@ -40,16 +40,8 @@ public final class ChangeCodec {
                     }
                 }
                 case Change.ItemPut put -> {
-                    Item item = put.item();
                     out.writeByte(ITEM_PUT);
-                    out.writeUTF(item.id());
-                    out.writeUTF(item.title());
-                    writeLongString(out, item.text());
-                    out.writeInt(item.tags().size());
-                    for (String tag : item.tags()) {
-                        out.writeUTF(tag);
-                    }
-                    out.writeLong(item.createdAtMillis());
+                    writeItem(out, put.item());
                 }
                 case Change.ItemRemove remove -> {
                     out.writeByte(ITEM_REMOVE);
@@ -78,20 +70,7 @@ public final class ChangeCodec {
                     }
                     yield new Change.EventBatch(events);
                 }
-                case ITEM_PUT -> {
-                    String id = in.readUTF();
-                    String title = in.readUTF();
-                    String text = readLongString(in);
-                    int tags = in.readInt();
-                    if (tags < 0 || tags > payload.length) {
-                        throw new IllegalArgumentException("tag count " + tags);
-                    }
-                    List<String> tagList = new ArrayList<>(tags);
-                    for (int i = 0; i < tags; i++) {
-                        tagList.add(in.readUTF());
-                    }
-                    yield new Change.ItemPut(new Item(id, title, text, tagList, in.readLong()));
-                }
+                case ITEM_PUT -> new Change.ItemPut(readItem(in, payload.length));
                 case ITEM_REMOVE -> new Change.ItemRemove(in.readUTF());
                 default -> throw new IllegalArgumentException("unknown change kind " + kind);
             };
@@ -102,6 +81,34 @@ public final class ChangeCodec {
         } catch (IOException e) {
             throw new IllegalArgumentException("malformed change record: " + e, e);
         }
+    }
+
+    /** An item's fields (shared with {@link ModelCheckpoint}). */
+    static void writeItem(DataOutputStream out, Item item) throws IOException {
+        out.writeUTF(item.id());
+        out.writeUTF(item.title());
+        writeLongString(out, item.text());
+        out.writeInt(item.tags().size());
+        for (String tag : item.tags()) {
+            out.writeUTF(tag);
+        }
+        out.writeLong(item.createdAtMillis());
+    }
+
+    /** Reads what {@link #writeItem} wrote; {@code maxTags} bounds the tag count a damaged input could claim. */
+    static Item readItem(DataInputStream in, int maxTags) throws IOException {
+        String id = in.readUTF();
+        String title = in.readUTF();
+        String text = readLongString(in);
+        int tags = in.readInt();
+        if (tags < 0 || tags > maxTags || tags > 1 << 20) {
+            throw new IOException("tag count " + tags);
+        }
+        List<String> tagList = new ArrayList<>(tags);
+        for (int i = 0; i < tags; i++) {
+            tagList.add(in.readUTF());
+        }
+        return new Item(id, title, text, tagList, in.readLong());
     }
 
     /** writeUTF is limited to 65,535 bytes; item text may be longer. */

@@ -6,6 +6,7 @@ import dev.feedserver.ranking.feed.FeedModel;
 import dev.feedserver.ranking.learning.Interaction;
 import dev.feedserver.ranking.learning.InteractionApplier;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
@@ -46,6 +47,90 @@ public final class ChangeJournal {
     public record ReplayResult(long records, long events, long skippedEvents, long lastSequence, long millis) {
     }
 
+    /** What a recovery did: the checkpoint used (null: none) and the replay after it. */
+    public record RecoveryResult(Path checkpoint, long checkpointSequence, long checkpointMillis, ReplayResult replay) {
+    }
+
+    /**
+     * Start-up recovery: restores the newest checkpoint in {@code dir} that validates (a damaged
+     * one is skipped with a loud warning, falling back to the one before), then replays the log
+     * after the sequence it includes. Without a usable checkpoint the whole log is replayed,
+     * which needs the log to start at sequence 1.
+     */
+    public RecoveryResult recover(Path dir) throws IOException {
+        order.lock();
+        model.setBackgroundRebuilds(false);
+        try {
+            Path used = null;
+            long sequence = 0;
+            long start = System.nanoTime();
+            for (Path candidate : checkpoints(dir).reversed()) {
+                try {
+                    ModelCheckpoint.validate(candidate);
+                } catch (IOException e) {
+                    LOG.severe("checkpoint " + candidate + " is unusable (" + e + "); trying an older one");
+                    continue;
+                }
+                sequence = ModelCheckpoint.restore(model, candidate);
+                used = candidate;
+                break;
+            }
+            long checkpointMillis = (System.nanoTime() - start) / 1_000_000;
+            long first = log.firstSequence();
+            if (first > sequence + 1) {
+                throw new LogCorruptException("the event log starts at sequence " + first + " but no usable checkpoint covers "
+                        + "sequences up to " + (first - 1) + (used == null ? "" : " (newest usable: " + used + ")"));
+            }
+            ReplayResult replay = replayLocked(sequence);
+            return new RecoveryResult(used, sequence, checkpointMillis, replay);
+        } finally {
+            model.setBackgroundRebuilds(true);
+            order.unlock();
+        }
+    }
+
+    /**
+     * Writes a checkpoint of the model as of the last logged change into {@code dir} (changes
+     * wait meanwhile; feeds do not), keeps it and the one before, and deletes log segments the
+     * older kept checkpoint covers. Returns the file written.
+     */
+    public Path checkpoint(Path dir) throws IOException {
+        java.nio.file.Files.createDirectories(dir);
+        Path file;
+        order.lock();
+        try {
+            long sequence = log.nextSequence() - 1;
+            file = dir.resolve(String.format("checkpoint-%020d.ckp", sequence));
+            ModelCheckpoint.write(model, sequence, file);
+        } finally {
+            order.unlock();
+        }
+        List<Path> all = checkpoints(dir);
+        for (int i = 0; i + 2 < all.size(); i++) {
+            java.nio.file.Files.deleteIfExists(all.get(i));
+        }
+        List<Path> kept = checkpoints(dir);
+        if (kept.size() >= 2) {
+            log.deleteSegmentsUpTo(sequenceOf(kept.get(kept.size() - 2)));
+        }
+        return file;
+    }
+
+    /** Checkpoint files in {@code dir}, oldest first. */
+    public static List<Path> checkpoints(Path dir) throws IOException {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().matches("checkpoint-\\d{20}\\.ckp")).sorted().toList();
+        }
+    }
+
+    private static long sequenceOf(Path checkpoint) {
+        String name = checkpoint.getFileName().toString();
+        return Long.parseLong(name.substring("checkpoint-".length(), name.length() - ".ckp".length()));
+    }
+
     /**
      * Applies every logged change to the model, in order: run once at start, before serving,
      * over a model built from the same dataset and configuration. Events that can no longer be
@@ -54,16 +139,16 @@ public final class ChangeJournal {
     public ReplayResult replay() throws IOException {
         order.lock();
         try {
-            return replayLocked();
+            return replayLocked(0);
         } finally {
             order.unlock();
         }
     }
 
-    private ReplayResult replayLocked() throws IOException {
+    private ReplayResult replayLocked(long afterSequence) throws IOException {
         long start = System.nanoTime();
         long[] counts = new long[4];
-        log.replay(0, (sequence, payload) -> {
+        log.replay(afterSequence, (sequence, payload) -> {
             Change change = ChangeCodec.decode(payload);
             counts[0]++;
             counts[3] = sequence;

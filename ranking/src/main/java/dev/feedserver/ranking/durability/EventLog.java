@@ -73,7 +73,8 @@ public final class EventLog implements AutoCloseable {
         List<Path> segments = segments(dir);
         long next = 1;
         for (int i = 0; i < segments.size(); i++) {
-            next = scan(segments.get(i), next, i == segments.size() - 1, null);
+            // the first segment may start past 1 once segments covered by a checkpoint are deleted
+            next = scan(segments.get(i), i == 0 ? -1 : next, i == segments.size() - 1, null);
         }
         this.nextSequence = next;
         this.writtenSequence = next - 1;
@@ -109,6 +110,12 @@ public final class EventLog implements AutoCloseable {
 
     public Durability durability() {
         return durability;
+    }
+
+    /** Sequence of the oldest record still in the log (older segments may have been deleted). */
+    public synchronized long firstSequence() throws IOException {
+        List<Path> segments = segments(dir);
+        return segments.isEmpty() ? nextSequence : firstSequenceOf(segments.get(0));
     }
 
     /** Sequence the next appended record will get. */

@@ -53,7 +53,11 @@ public final class FeedModel implements AutoCloseable {
         return thread;
     });
     private final AtomicBoolean rebuildPending = new AtomicBoolean();
+    private volatile boolean backgroundRebuilds = true;
     private final AtomicLong rebuilds = new AtomicLong();
+    private final int initialItems;
+    // Rows created or replaced through upsertItem since construction (what a checkpoint must carry).
+    private final dev.feedserver.embeddings.ConcurrentBitSet putRows = new dev.feedserver.embeddings.ConcurrentBitSet();
     private volatile ClusterIndex clusters;
     private volatile InterestIndex interest;
     private volatile long lastRebuildNanos;
@@ -77,6 +81,7 @@ public final class FeedModel implements AutoCloseable {
         for (int row = 0; row < catalog.size(); row++) {
             fresh.add(row, catalog.item(row).createdAtMillis());
         }
+        this.initialItems = catalog.size();
         synchronized (writes) {
             builtItems = catalog.size();
             builtRemoved = catalog.removedCount();
@@ -97,6 +102,7 @@ public final class FeedModel implements AutoCloseable {
         synchronized (writes) {
             boolean live = catalog.rowOf(item.id()) >= 0;
             row = catalog.upsert(item, null);
+            putRows.set(row);
             if (!live) {
                 fresh.add(row, item.createdAtMillis());
                 clusters.assign(row);
@@ -190,7 +196,7 @@ public final class FeedModel implements AutoCloseable {
             due = catalog.size() - builtItems >= indexConfig.rebuildGrowth() * base
                     || catalog.removedCount() - builtRemoved >= indexConfig.rebuildGrowth() * base;
         }
-        if (due && rebuildPending.compareAndSet(false, true)) {
+        if (due && backgroundRebuilds && rebuildPending.compareAndSet(false, true)) {
             rebuilder.execute(() -> {
                 try {
                     rebuildIndexes();
@@ -218,6 +224,40 @@ public final class FeedModel implements AutoCloseable {
             }
         });
         return mode == IndexConfig.Mode.IVF ? index : index.renamed("int8-scan");
+    }
+
+    /**
+     * Replaces the latent clusters with {@code centroids} (a checkpoint's, so cluster numbers
+     * mean what the users' affinities were learned against), assigning every item to them, and
+     * rebuilds the interest index over the catalogue as it now is. Run before serving.
+     */
+    public void restoreIndexes(float[] centroids, int k) {
+        synchronized (writes) {
+            int items = catalog.size();
+            clusters = ClusterIndex.withCentroids(catalog, items, centroids, k);
+            interest = buildInterestIndex(items);
+            builtItems = items;
+            builtRemoved = catalog.removedCount();
+        }
+        popularity.refresh();
+    }
+
+    /** Turns background index rebuilds off (while a checkpoint is restored and the log replayed) or back on. */
+    public void setBackgroundRebuilds(boolean enabled) {
+        backgroundRebuilds = enabled;
+        if (enabled) {
+            maybeRebuild();
+        }
+    }
+
+    /** Catalogue size when the model was built from its dataset. */
+    public int initialItems() {
+        return initialItems;
+    }
+
+    /** Calls {@code action} with every row created or replaced through {@link #upsertItem} since construction. */
+    public void forEachPutRow(java.util.function.IntConsumer action) {
+        putRows.forEach(action);
     }
 
     public ItemCatalog catalog() {

@@ -80,6 +80,21 @@ public final class ClusterIndex {
         return k;
     }
 
+    /** A copy of the unit centroids, {@code k x dim} row-major (for checkpoints). */
+    public float[] centroids() {
+        return centroids.clone();
+    }
+
+    /** Assigns rows {@code [0, items)} (removed ones left out) to the given centroids, as they are. */
+    public static ClusterIndex withCentroids(ItemCatalog catalog, int items, float[] centroids, int k) {
+        int dim = catalog.dim();
+        if (centroids.length != k * dim) {
+            throw new IllegalArgumentException(centroids.length + " centroid values for " + k + " x " + dim);
+        }
+        int[] assignment = new CentroidAssigner(centroids, k, dim).assignRows(catalog.vectors(), items);
+        return new ClusterIndex(catalog, k, dim, centroids.clone(), assignment);
+    }
+
     /**
      * Puts an item into its nearest cluster and returns that cluster; an item already a member
      * of that cluster (a revived one) is not added twice.

@@ -83,6 +83,29 @@ public final class TrendingIndex {
         return Arrays.copyOf(sorted, Math.min(n, sorted.length));
     }
 
+    /** The counters as they are: forward-decay base time and each item's score relative to it. */
+    public record State(long baseMillis, double[] scores) {
+    }
+
+    /** A copy of the counters, for checkpoints. */
+    public synchronized State export() {
+        return new State(baseMillis, scores.clone());
+    }
+
+    /** Replaces every counter with {@code state} (a checkpoint's) and rebuilds the top set. */
+    public synchronized void restore(State state) {
+        baseMillis = state.baseMillis();
+        scores = Arrays.copyOf(state.scores(), Math.max(1024, state.scores().length));
+        size = 0;
+        position.clear();
+        for (int item = 0; item < scores.length; item++) {
+            if (scores[item] > 0) {
+                offer(item);
+            }
+        }
+        dirty = true;
+    }
+
     private void offer(int item) {
         int at = position.get(item);
         if (at >= 0) {

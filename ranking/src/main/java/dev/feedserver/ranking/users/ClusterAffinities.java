@@ -40,6 +40,11 @@ public final class ClusterAffinities implements AutoCloseable {
         store.drift(KeyHash.keyOf(userId), target, rate, nowMillis);
     }
 
+    /** The underlying store (for checkpoints). */
+    public CuckooVectorStore store() {
+        return store;
+    }
+
     @Override
     public void close() {
         store.close();

@@ -47,6 +47,16 @@ public final class ConsumedItems {
         }
     }
 
+    /** {@code user}'s items, oldest first (empty for an unknown user): for checkpoints. */
+    public int[] itemsInOrder(int user) {
+        return user >= 0 && user < sets.size() ? sets.get(user).inOrder() : new int[0];
+    }
+
+    /** Replaces {@code user}'s items with {@code oldestFirst} (a checkpoint's), keeping the bound. */
+    public void replace(int user, int[] oldestFirst) {
+        sets.get(user).replace(oldestFirst);
+    }
+
     public int count(int user) {
         return user >= 0 && user < sets.size() ? sets.get(user).size() : 0;
     }
@@ -85,6 +95,24 @@ public final class ConsumedItems {
                 items.remove(order[oldest]);
                 order[oldest] = item;
                 oldest = (oldest + 1) % order.length;
+            }
+        }
+
+        synchronized int[] inOrder() {
+            int size = items.size();
+            int[] out = new int[size];
+            for (int i = 0; i < size; i++) {
+                out[i] = order[(oldest + i) % order.length];
+            }
+            return out;
+        }
+
+        synchronized void replace(int[] oldestFirst) {
+            items.clear();
+            order = new int[Math.min(INITIAL, capacity)];
+            oldest = 0;
+            for (int item : oldestFirst) {
+                add(item);
             }
         }
 

@@ -45,6 +45,11 @@ public final class RecentInterests {
         return rings.get(user).copyNewestFirst(out);
     }
 
+    /** Replaces {@code user}'s recent items with {@code newestFirst} (a checkpoint's). */
+    public void replace(int user, int[] newestFirst) {
+        rings.get(user).replace(newestFirst);
+    }
+
     private static final class Ring {
         private final int[] items;
         private int count;
@@ -58,6 +63,14 @@ public final class RecentInterests {
             items[next] = item;
             next = (next + 1) % items.length;
             count = Math.min(count + 1, items.length);
+        }
+
+        synchronized void replace(int[] newestFirst) {
+            count = 0;
+            next = 0;
+            for (int i = Math.min(newestFirst.length, items.length) - 1; i >= 0; i--) {
+                add(newestFirst[i]);
+            }
         }
 
         synchronized int copyNewestFirst(int[] out) {

@@ -62,6 +62,16 @@ public final class UserProfiles implements AutoCloseable {
         return rows.rowOf(userId);
     }
 
+    /** Users with a consumed-filter row (rows {@code [0, rowCount())}). */
+    public int rowCount() {
+        return rows.size();
+    }
+
+    /** The user id of consumed-filter row {@code row}. */
+    public String idOfRow(int row) {
+        return rows.idOf(row);
+    }
+
     public CuckooVectorStore store() {
         return store;
     }

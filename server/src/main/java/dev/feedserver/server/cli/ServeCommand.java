@@ -13,6 +13,7 @@ import dev.feedserver.ranking.learning.InteractionApplier;
 import dev.feedserver.ranking.train.Factors;
 import dev.feedserver.ranking.train.ModelTrainer;
 import dev.feedserver.server.app.FeedServerApp;
+import dev.feedserver.server.app.Checkpointer;
 import dev.feedserver.server.app.UserExpiry;
 import dev.feedserver.server.app.FeedService;
 import dev.feedserver.server.http.HttpConfig;
@@ -87,6 +88,13 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--segment-bytes", defaultValue = "67108864", description = "Event-log segment size before a new one starts (default ${DEFAULT-VALUE}).")
     long segmentBytes;
 
+    @Option(names = "--checkpoint-interval", defaultValue = "PT10M",
+            description = "How often the model is checkpointed (a restart then replays only the log after it); PT0S = only at shutdown (default ${DEFAULT-VALUE}).")
+    java.time.Duration checkpointInterval;
+
+    @Option(names = "--checkpoint-dir", description = "Where checkpoints live (default: <data-dir>/checkpoints).")
+    Path checkpointDir;
+
     @Option(names = "--idle-timeout", defaultValue = "60", description = "Seconds before an idle connection is closed (default ${DEFAULT-VALUE}).")
     int idleTimeout;
 
@@ -128,14 +136,24 @@ public final class ServeCommand implements Callable<Integer> {
             Path logDir = eventLogDir != null ? eventLogDir : dataDir.resolve("events");
             EventLog log = EventLog.open(logDir, durability, segmentBytes, fsyncInterval);
             ChangeJournal journal = new ChangeJournal(feedModel, new InteractionApplier(feedModel, learning), log);
-            ChangeJournal.ReplayResult replayed = journal.replay();
-            LOG.info("event log {} ({}): replayed {} records, {} events ({} skipped) in {} ms; next sequence {}",
-                    logDir.toAbsolutePath(), durability, replayed.records(), replayed.events(), replayed.skippedEvents(),
-                    replayed.millis(), log.nextSequence());
+            Path checkpoints = checkpointDir != null ? checkpointDir : dataDir.resolve("checkpoints");
+            ChangeJournal.RecoveryResult recovered = journal.recover(checkpoints);
+            ChangeJournal.ReplayResult replayed = recovered.replay();
+            LOG.info("recovery: checkpoint {} (sequence {}, {} ms); event log {} ({}): replayed {} records, {} events ({} skipped) in {} ms; next sequence {}",
+                    recovered.checkpoint() == null ? "none" : recovered.checkpoint().getFileName(), recovered.checkpointSequence(),
+                    recovered.checkpointMillis(), logDir.toAbsolutePath(), durability, replayed.records(), replayed.events(),
+                    replayed.skippedEvents(), replayed.millis(), log.nextSequence());
             FeedService service = new FeedService(dataset.name(), feedModel, new FeedPipeline(feedModel, feed), journal);
             app.metrics().gauge("feedserver_event_log_durable_sequence", log::durableSequence);
             app.metrics().gauge("feedserver_event_log_replayed_events", replayed::events);
             app.publish(service);
+            Checkpointer checkpointer = new Checkpointer(journal, checkpoints, checkpointInterval);
+            if (!checkpointInterval.isZero()) {
+                checkpointer.start();
+            }
+            app.closeOnStop(checkpointer);
+            app.metrics().gauge("feedserver_checkpoints_written", checkpointer::written);
+            app.metrics().gauge("feedserver_checkpoint_last_millis", checkpointer::lastMillis);
             if (userTtl != null) {
                 UserExpiry expiry = new UserExpiry(feedModel.users().store(), userTtl);
                 expiry.start();

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * client's user has at least the events acknowledged to it and at most those plus the one batch
  * that was in flight when the process died (written but not yet answered). Every durability mode
  * promises this for a killed process (the page cache survives it); they differ only on power loss.
+ * Checkpoints are written every 300 ms with small log segments, so recovery goes through a
+ * checkpoint, the log after it, and segment deletion.
  */
 class CrashRecoveryIT {
     private static final int CLIENTS = 3;
@@ -32,7 +34,10 @@ class CrashRecoveryIT {
     @ValueSource(strings = {"FSYNC", "INTERVAL", "NONE"})
     void everyAcknowledgedEventSurvivesAKill(String durability) throws Exception {
         Path dataDir = root.resolve(durability.toLowerCase());
-        String[] args = {"--users", "300", "--items", "600", "--factors", "16", "--iterations", "4", "--durability", durability};
+        // checkpoints every 300 ms: the kill lands between, or during, checkpoint writes, and recovery
+        // uses the newest complete checkpoint plus the log after it
+        String[] args = {"--users", "300", "--items", "600", "--factors", "16", "--iterations", "4", "--durability", durability,
+                "--checkpoint-interval", "PT0.3S", "--segment-bytes", "65536"};
         ServerProcess server = ServerProcess.start(dataDir, args);
         int[] acknowledged = new int[CLIENTS];
         AtomicBoolean stop = new AtomicBoolean();
@@ -73,6 +78,7 @@ class CrashRecoveryIT {
         ServerProcess restarted = ServerProcess.start(dataDir, args);
         try {
             assertTrue(restarted.log().contains("replayed"), restarted.log());
+            assertTrue(restarted.log().contains("recovery: checkpoint checkpoint-"), "a checkpoint was used: " + restarted.log());
             for (int c = 0; c < CLIENTS; c++) {
                 JsonNode user = restarted.getJson("/v1/users/crash-" + c);
                 long applied = user.get("interactions").asLong();
