@@ -123,26 +123,31 @@ public final class IngestSuite implements Callable<Integer> {
         return 0;
     }
 
-    @Option(names = "--replay-events", defaultValue = "1000000", description = "Events written and then replayed for the recovery figure (default ${DEFAULT-VALUE}).")
+    @Option(names = "--replay-events", defaultValue = "2000000", description = "Events written and then replayed for the recovery figures (default ${DEFAULT-VALUE}).")
     int replayEvents;
 
+    @Option(names = "--replay-users", defaultValue = "1000000", description = "Distinct user ids those events are spread over (default ${DEFAULT-VALUE}).")
+    int replayUsers;
+
     /**
-     * Recovery speed: writes {@code replayEvents} events (batches of {@code batch}) through the
-     * journal, then replays the log into a freshly built model, as a restart does.
+     * Recovery speed: writes {@code replayEvents} events (batches of {@code batch}) for users drawn
+     * from {@code replayUsers} ids through the journal, then replays the log into a freshly built
+     * model, as a restart does; then checkpoints that state and restores it into another.
      */
     private void measureReplay(Dataset world, Factors factors, Path logs, Map<String, Metric> metrics, ObjectNode details)
             throws Exception {
+        UserStoreConfig store = UserStoreConfig.forUsers(replayUsers + world.userIds().size());
         Path dir = Files.createTempDirectory(logs, "replay-");
         SplittableRandom random = new SplittableRandom(7);
         EventType[] types = {EventType.CLICK, EventType.VIEW, EventType.LIKE, EventType.SKIP};
         try (FeedModel model = ModelTrainer.build(world, world.interactions(), factors, FeedConfig.DEFAULT,
-                UserStoreConfig.forUsers(200_000), true);
+                store, true);
              EventLog log = EventLog.open(dir, Durability.NONE, 64L << 20, Duration.ofMillis(50))) {
             ChangeJournal journal = new ChangeJournal(model, new InteractionApplier(model, LearningConfig.DEFAULT), log);
             for (int written = 0; written < replayEvents; written += batch) {
                 List<Interaction> events = new ArrayList<>(batch);
                 for (int e = 0; e < batch; e++) {
-                    events.add(new Interaction("user-" + random.nextInt(100_000), world.items().get(random.nextInt(world.items().size())).id(),
+                    events.add(new Interaction("user-" + random.nextInt(replayUsers), world.items().get(random.nextInt(world.items().size())).id(),
                             types[random.nextInt(types.length)], 0, 1_700_000_000_000L + written));
                 }
                 journal.submitEvents(events);
@@ -151,7 +156,7 @@ public final class IngestSuite implements Callable<Integer> {
         }
         System.err.printf("ingest: wrote %,d events; replaying them into a fresh model%n", replayEvents);
         try (FeedModel model = ModelTrainer.build(world, world.interactions(), factors, FeedConfig.DEFAULT,
-                UserStoreConfig.forUsers(200_000), true);
+                store, true);
              EventLog log = EventLog.open(dir, Durability.NONE, 64L << 20, Duration.ofMillis(50))) {
             ChangeJournal journal = new ChangeJournal(model, new InteractionApplier(model, LearningConfig.DEFAULT), log);
             ChangeJournal.ReplayResult result = journal.replay();
@@ -159,7 +164,7 @@ public final class IngestSuite implements Callable<Integer> {
             metrics.put("replay_events_per_s", new Metric(result.events() / seconds, "events/s"));
             metrics.put("replay_seconds_per_million_events", new Metric(seconds * 1e6 / Math.max(1, result.events()), "s"));
             details.putObject("replay").put("events", result.events()).put("records", result.records())
-                    .put("millis", result.millis()).put("users", 100_000);
+                    .put("millis", result.millis()).put("user_ids", replayUsers);
             System.out.printf(Locale.ROOT, "replay   %,d events in %.2f s: %,.0f events/s%n", result.events(), seconds, result.events() / seconds);
 
             // The same state as a checkpoint: write it, then restore it into another fresh model.
@@ -169,7 +174,7 @@ public final class IngestSuite implements Callable<Integer> {
             double writeSeconds = (System.nanoTime() - start) / 1e9;
             long users = model.users().size();
             try (FeedModel target = ModelTrainer.build(world, world.interactions(), factors, FeedConfig.DEFAULT,
-                    UserStoreConfig.forUsers(200_000), true)) {
+                    store, true)) {
                 start = System.nanoTime();
                 dev.feedserver.ranking.durability.ModelCheckpoint.restore(target, file);
                 double restoreSeconds = (System.nanoTime() - start) / 1e9;
