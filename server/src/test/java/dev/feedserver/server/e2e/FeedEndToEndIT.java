@@ -152,6 +152,30 @@ class FeedEndToEndIT {
     }
 
     @Test
+    void aFeedRequestAfterTheEventsResponseReflectsTheEvents() throws Exception {
+        // read-your-writes: no wait between the 202 and the next GET
+        String user = "ryw-user";
+        JsonNode before = server.getJson("/v1/feed?user_id=u9&limit=5");
+        String first = before.get("items").get(0).get("item_id").asText();
+        String second = before.get("items").get(1).get("item_id").asText();
+        long interactions = server.getJson("/v1/users/u9").get("interactions").asLong();
+        HttpResponse<String> posted = server.postJson("/v1/events",
+                "{\"events\":[{\"user_id\":\"u9\",\"item_id\":\"" + first + "\",\"type\":\"view\"},"
+                        + "{\"user_id\":\"u9\",\"item_id\":\"" + second + "\",\"type\":\"like\"},"
+                        + "{\"user_id\":\"" + user + "\",\"item_id\":\"" + second + "\",\"type\":\"like\"}]}");
+        assertEquals(202, posted.statusCode(), posted.body());
+        JsonNode after = server.getJson("/v1/feed?user_id=u9&limit=200");
+        for (JsonNode item : after.get("items")) {
+            String id = item.get("item_id").asText();
+            assertTrue(!id.equals(first) && !id.equals(second), "consumed item " + id + " is back in the very next feed");
+        }
+        assertEquals(interactions + 2, server.getJson("/v1/users/u9").get("interactions").asLong());
+        JsonNode newUser = server.getJson("/v1/feed?user_id=" + user + "&limit=10");
+        assertFalse(newUser.get("cold_start").asBoolean(), "a user's first like makes their next feed personal");
+        assertEquals(1, server.getJson("/v1/users/" + user).get("interactions").asLong());
+    }
+
+    @Test
     void opsRoutesAnswer() throws Exception {
         assertEquals(200, server.get("/healthz").statusCode());
         assertEquals("ready", server.getJson("/readyz").get("status").asText());
