@@ -68,7 +68,7 @@ public final class LoadSuite implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "20", description = "Measured seconds per scenario or ramp step, after a 5 s warm-up (default ${DEFAULT-VALUE}).")
     int seconds;
 
-    @Option(names = "--ramp", split = ",", defaultValue = "50,100,200,300,400,600,800",
+    @Option(names = "--ramp", split = ",", defaultValue = "50,100,200,400,800,1200,1600,2400,3200",
             description = "Rates of the ramp, ascending (default ${DEFAULT-VALUE}).")
     List<Integer> ramp;
 
@@ -136,7 +136,7 @@ public final class LoadSuite implements Callable<Integer> {
             Path file = output.resolve("load.json");
             ResultFile.write(file, "load", "./feedserver bench load", metrics, details);
             Charts.lines(output.resolve("load-spectrum.png"), "Feed latency by percentile (client-measured, open loop)",
-                    "percentile (log scale of 1/(1-p))", "latency (ms)", spectra, true);
+                    "1/(1 - percentile), log scale: 2 = P50, 10 = P90, 100 = P99, 1000 = P99.9", "latency (ms)", spectra, true);
             Charts.lines(output.resolve("load-ramp.png"), "Feed latency against offered rate",
                     "offered rate (requests/s)", "latency (ms)", Map.of("p50", p50s.toArray(double[][]::new), "p99", p99s.toArray(double[][]::new)), false);
             System.out.println("wrote " + file);
