@@ -64,13 +64,6 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of world and behaviour (default ${DEFAULT-VALUE}).")
     long seed;
 
-    private dev.feedserver.ranking.feed.FeedConfig feedConfig() {
-        dev.feedserver.ranking.feed.FeedConfig d = dev.feedserver.ranking.feed.FeedConfig.DEFAULT;
-        return new dev.feedserver.ranking.feed.FeedConfig(d.interestCandidates(), d.clusterCandidates(), d.popularCandidates(),
-                d.trendingCandidates(), d.freshCandidates(), d.clusters(), d.clusterExploration(), d.popularityWeight(),
-                d.freshnessWeight(), d.freshHalfLifeMillis(), d.trendingHalfLifeMillis(), d.maxLimit(), d.consumedPerUser(),
-                sessionWeight, d.index());
-    }
 
     @Override
     public Integer call() {
@@ -89,7 +82,7 @@ public final class SimulateCommand implements Callable<Integer> {
         for (double clickOther : clickOthers) {
             AdaptationSimulator.Config config = new AdaptationSimulator.Config(
                     new SyntheticWorldSpec(seed, users, items, topics, 40), new AlsConfig(32, 12, 0.1f, 5f, seed),
-                    feedConfig(), new dev.feedserver.ranking.learning.LearningConfig(driftRate,
+                    dev.feedserver.ranking.feed.FeedConfig.DEFAULT.withSessionWeight(sessionWeight), new dev.feedserver.ranking.learning.LearningConfig(driftRate,
                             dev.feedserver.ranking.learning.LearningConfig.DEFAULT.significantDwellMillis()), simulatedUsers,
                     sessions, retrainEvery, clickNew, clickOther, seed);
             String noise = String.format(Locale.ROOT, "noise%s", Double.toString(clickOther).replace('.', '_'));

@@ -46,6 +46,27 @@ public record FeedConfig(int interestCandidates, int clusterCandidates, int popu
         check(consumedPerUser >= 1 && consumedPerUser <= 1_000_000, "consumedPerUser must be in [1, 1000000], got " + consumedPerUser);
     }
 
+    /** This configuration with another short-term interest weight. */
+    public FeedConfig withSessionWeight(float value) {
+        return new FeedConfig(interestCandidates, clusterCandidates, popularCandidates, trendingCandidates, freshCandidates,
+                clusters, clusterExploration, popularityWeight, freshnessWeight, freshHalfLifeMillis, trendingHalfLifeMillis,
+                maxLimit, consumedPerUser, value, index);
+    }
+
+    /** This configuration with another {@code limit} bound and consumed-filter size. */
+    public FeedConfig withLimits(int newMaxLimit, int newConsumedPerUser) {
+        return new FeedConfig(interestCandidates, clusterCandidates, popularCandidates, trendingCandidates, freshCandidates,
+                clusters, clusterExploration, popularityWeight, freshnessWeight, freshHalfLifeMillis, trendingHalfLifeMillis,
+                newMaxLimit, newConsumedPerUser, sessionWeight, index);
+    }
+
+    /** This configuration with another cluster count and index policy. */
+    public FeedConfig withClustersAndIndex(int newClusters, IndexConfig newIndex) {
+        return new FeedConfig(interestCandidates, clusterCandidates, popularCandidates, trendingCandidates, freshCandidates,
+                newClusters, clusterExploration, popularityWeight, freshnessWeight, freshHalfLifeMillis, trendingHalfLifeMillis,
+                maxLimit, consumedPerUser, sessionWeight, newIndex);
+    }
+
     private static void check(boolean ok, String message) {
         if (!ok) {
             throw new IllegalArgumentException(message);

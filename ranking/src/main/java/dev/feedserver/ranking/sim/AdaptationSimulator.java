@@ -115,10 +115,7 @@ public final class AdaptationSimulator {
         long start = System.nanoTime();
         FeedConfig d = config.feed();
         // The batch architecture has no live personalisation at all: no drift, no short-term interest.
-        FeedConfig feedConfig = mode == Mode.REALTIME ? d : new FeedConfig(d.interestCandidates(), d.clusterCandidates(),
-                d.popularCandidates(), d.trendingCandidates(), d.freshCandidates(), d.clusters(), d.clusterExploration(),
-                d.popularityWeight(), d.freshnessWeight(), d.freshHalfLifeMillis(), d.trendingHalfLifeMillis(), d.maxLimit(),
-                d.consumedPerUser(), 0f, d.index());
+        FeedConfig feedConfig = mode == Mode.REALTIME ? d : d.withSessionWeight(0f);
         FeedModel model = ModelTrainer.build(world, world.interactions(), factors, feedConfig,
                 UserStoreConfig.forUsers(world.userIds().size()), true);
         try {

@@ -34,10 +34,7 @@ class FeedModelIndexesTest {
     }
 
     private static FeedConfig config(IndexConfig index) {
-        FeedConfig d = FeedConfig.DEFAULT;
-        return new FeedConfig(d.interestCandidates(), d.clusterCandidates(), d.popularCandidates(), d.trendingCandidates(),
-                d.freshCandidates(), 8, d.clusterExploration(), d.popularityWeight(), d.freshnessWeight(),
-                d.freshHalfLifeMillis(), d.trendingHalfLifeMillis(), d.maxLimit(), d.consumedPerUser(), d.sessionWeight(), index);
+        return FeedConfig.DEFAULT.withClustersAndIndex(8, index);
     }
 
     @Test

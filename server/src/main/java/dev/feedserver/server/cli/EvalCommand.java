@@ -55,10 +55,8 @@ public final class EvalCommand implements Callable<Integer> {
         TemporalSplit split = TemporalSplit.of(dataset);
         Factors factors = Loading.train(dataset, split.train(), model.als());
         FeedConfig base = model.feed();
-        FeedConfig feed = new FeedConfig(base.interestCandidates(), base.clusterCandidates(), base.popularCandidates(),
-                base.trendingCandidates(), base.freshCandidates(), base.clusters(), base.clusterExploration(), base.popularityWeight(),
-                base.freshnessWeight(), base.freshHalfLifeMillis(), base.trendingHalfLifeMillis(),
-                Math.max(base.maxLimit(), OfflineEvaluator.CUTOFFS[OfflineEvaluator.CUTOFFS.length - 1]), EVAL_CONSUMED_PER_USER, base.sessionWeight(), base.index());
+        FeedConfig feed = base.withLimits(Math.max(base.maxLimit(), OfflineEvaluator.CUTOFFS[OfflineEvaluator.CUTOFFS.length - 1]),
+                EVAL_CONSUMED_PER_USER);
 
         UserStoreConfig userStore = model.userStore(dataset.userIds().size());
         ObjectNode out = Json.object();
@@ -89,10 +87,7 @@ public final class EvalCommand implements Callable<Integer> {
             replayNode.put("interactions", split.replayOrder().size());
             replayNode.put("hit_rate_realtime", replay(dataset, split, factors, feed, userStore, model.learning(), "replay realtime"));
             // Updates off: no drift and no short-term interest (the consumed filter still updates, as always).
-            FeedConfig frozenFeed = new FeedConfig(feed.interestCandidates(), feed.clusterCandidates(), feed.popularCandidates(),
-                    feed.trendingCandidates(), feed.freshCandidates(), feed.clusters(), feed.clusterExploration(),
-                    feed.popularityWeight(), feed.freshnessWeight(), feed.freshHalfLifeMillis(), feed.trendingHalfLifeMillis(),
-                    feed.maxLimit(), feed.consumedPerUser(), 0f, feed.index());
+            FeedConfig frozenFeed = feed.withSessionWeight(0f);
             replayNode.put("hit_rate_frozen", replay(dataset, split, factors, frozenFeed, userStore,
                     new LearningConfig(0f, model.learning().significantDwellMillis()), "replay frozen"));
             replayNode.put("session_weight_realtime", feed.sessionWeight());
