@@ -79,6 +79,19 @@ final class RetrievalStage implements AutoCloseable {
         this.pipeline = new FeedPipeline(model, config);
     }
 
+    FeedModel model() {
+        return model;
+    }
+
+    FeedPipeline pipeline() {
+        return pipeline;
+    }
+
+    /** Users are {@code u0 .. u(users-1)}. */
+    static int users() {
+        return USERS;
+    }
+
     Result measure(int warmup, int requests, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         for (int r = 0; r < warmup; r++) {
