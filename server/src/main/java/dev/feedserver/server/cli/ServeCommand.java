@@ -145,6 +145,13 @@ public final class ServeCommand implements Callable<Integer> {
                     replayed.skippedEvents(), replayed.millis(), log.nextSequence());
             FeedService service = new FeedService(dataset.name(), feedModel, new FeedPipeline(feedModel, feed), journal);
             app.metrics().gauge("feedserver_event_log_durable_sequence", log::durableSequence);
+            app.metrics().gauge("feedserver_event_log_bytes", () -> {
+                try {
+                    return log.bytes();
+                } catch (IOException e) {
+                    return -1; // the directory could not be listed; the failure shows up on writes too
+                }
+            });
             app.metrics().gauge("feedserver_event_log_replayed_events", replayed::events);
             app.publish(service);
             Checkpointer checkpointer = new Checkpointer(journal, checkpoints, checkpointInterval);

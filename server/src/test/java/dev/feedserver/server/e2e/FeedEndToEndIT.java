@@ -187,6 +187,9 @@ class FeedEndToEndIT {
         assertTrue(text.contains("feedserver_requests_total{route=\"feed\",status=\"200\"}"), text);
         assertTrue(text.contains("feedserver_feed_stage_duration_seconds_bucket{stage=\"rank\",le=\"+Inf\"}"), text);
         assertTrue(text.contains("native_isa=\""), text);
+        assertTrue(text.contains("feedserver_event_log_durable_sequence "), text);
+        assertTrue(text.contains("feedserver_event_log_bytes "), text);
+        assertTrue(text.contains("feedserver_checkpoints_written "), text);
     }
 
     private static Map<String, Integer> topicCounts(JsonNode feed) throws Exception {
