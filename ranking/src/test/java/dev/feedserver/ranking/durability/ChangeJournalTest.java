@@ -89,4 +89,38 @@ class ChangeJournalTest {
         live.close();
         rebuilt.close();
     }
+
+    @Test
+    void aChangeTheLogCannotTakeIsNotAppliedAndLaterOnesAreRefusedUntilReopened() throws Exception {
+        FeedModel live = freshModel();
+        try (EventLog log = EventLog.open(dir, Durability.FSYNC, 1 << 20, Duration.ofMillis(50))) {
+            ChangeJournal journal = new ChangeJournal(live, new InteractionApplier(live, LearningConfig.DEFAULT), log);
+            String item = WORLD.items().get(3).id();
+            journal.submitEvents(List.of(new Interaction("u1", item, EventType.CLICK, 0, 1L)));
+            long before = live.users().meta("u1").interactions();
+            long popularity = live.catalog().popularity(3);
+
+            // the disk goes away under the open segment (as a failing device would)
+            java.lang.reflect.Field segment = EventLog.class.getDeclaredField("segment");
+            segment.setAccessible(true);
+            ((java.nio.channels.FileChannel) segment.get(log)).close();
+
+            org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> journal.submitEvents(List.of(new Interaction("u1", item, EventType.LIKE, 0, 2L))));
+            assertEquals(before, live.users().meta("u1").interactions(), "nothing of the refused batch was applied");
+            assertEquals(popularity, live.catalog().popularity(3));
+            org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> journal.putItem(new Item("refused", "Refused", "", List.of("x"), 1L)));
+            assertEquals(-1, live.catalog().rowOf("refused"), "a refused put is not applied either");
+        }
+        // reopening finds the one acknowledged batch and accepts new changes
+        FeedModel rebuilt = freshModel();
+        try (EventLog log = EventLog.open(dir, Durability.FSYNC, 1 << 20, Duration.ofMillis(50))) {
+            ChangeJournal journal = new ChangeJournal(rebuilt, new InteractionApplier(rebuilt, LearningConfig.DEFAULT), log);
+            assertEquals(1, journal.replay().records());
+            journal.submitEvents(List.of(new Interaction("u2", WORLD.items().get(4).id(), EventType.CLICK, 0, 3L)));
+        }
+        live.close();
+        rebuilt.close();
+    }
 }
