@@ -173,6 +173,8 @@ public final class ChangeJournal {
     /**
      * Logs and applies a validated batch, then waits until it is durable.
      *
+     * @throws IllegalArgumentException when an event names an item that is not (or no longer) in the
+     *                                  catalogue (nothing logged or applied)
      * @throws StoreFullException when the batch would add users to a full store (nothing logged or applied)
      * @throws IOException        when the log cannot take it (nothing applied) or the fsync fails
      *                            (applied and written, durability unknown: the caller must not acknowledge)
@@ -182,6 +184,13 @@ public final class ChangeJournal {
         long sequence;
         order.lock();
         try {
+            // Removals go through this lock too, so an item found here is still there when applied;
+            // the HTTP layer validated earlier, but a DELETE may have come in between.
+            for (Interaction event : events) {
+                if (model.catalog().rowOf(event.itemId()) < 0) {
+                    throw new IllegalArgumentException("unknown item '" + event.itemId() + "'");
+                }
+            }
             applier.reserve(events);
             sequence = log.append(record);
             for (Interaction event : events) {

@@ -123,4 +123,22 @@ class ChangeJournalTest {
         live.close();
         rebuilt.close();
     }
+
+    @Test
+    void aBatchNamingARemovedItemIsRefusedWholeBeforeItIsLogged() throws Exception {
+        FeedModel live = freshModel();
+        try (EventLog log = EventLog.open(dir, Durability.NONE, 1 << 20, Duration.ofMillis(50))) {
+            ChangeJournal journal = new ChangeJournal(live, new InteractionApplier(live, LearningConfig.DEFAULT), log);
+            String kept = WORLD.items().get(5).id();
+            String removed = WORLD.items().get(6).id();
+            journal.removeItem(removed);
+            long before = log.nextSequence();
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> journal.submitEvents(List.of(
+                    new Interaction("race-user", kept, EventType.CLICK, 0, 1L),
+                    new Interaction("race-user", removed, EventType.CLICK, 0, 2L))));
+            assertEquals(before, log.nextSequence(), "nothing logged");
+            assertEquals(null, live.users().meta("race-user"), "nothing applied, not even the first event");
+        }
+        live.close();
+    }
 }
