@@ -66,12 +66,11 @@ public final class ChangeJournal {
             long start = System.nanoTime();
             for (Path candidate : checkpoints(dir).reversed()) {
                 try {
-                    ModelCheckpoint.validate(candidate);
-                } catch (IOException e) {
-                    LOG.severe("checkpoint " + candidate + " is unusable (" + e + "); trying an older one");
+                    sequence = ModelCheckpoint.restore(model, candidate); // validates before applying
+                } catch (ModelCheckpoint.InvalidCheckpointException e) {
+                    LOG.severe("checkpoint " + candidate + " is unusable (" + e.getMessage() + "); trying an older one");
                     continue;
                 }
-                sequence = ModelCheckpoint.restore(model, candidate);
                 used = candidate;
                 break;
             }

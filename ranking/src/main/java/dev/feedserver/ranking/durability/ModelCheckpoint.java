@@ -10,7 +10,6 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,7 +35,7 @@ import java.util.zip.CheckedOutputStream;
  * the cluster-affinity store (key, counters, vector); the cluster centroids. Derived structures
  * (interest index, cluster membership, fresh and popular lists) are rebuilt on restore.
  *
- * <p>A checkpoint is validated whole (checksum, then structure) before anything is applied, so a
+ * <p>A checkpoint is validated whole (checksum and structure) before anything is applied, so a
  * damaged file leaves the model untouched. Stateless; the caller keeps the model quiet while
  * writing (the journal holds its lock) and restores before serving.
  */
@@ -130,12 +129,21 @@ public final class ModelCheckpoint {
         out.writeInt(MAGIC);
     }
 
+    /** A checkpoint file that fails its checksum or structure check; nothing was applied. */
+    public static final class InvalidCheckpointException extends IOException {
+        InvalidCheckpointException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /**
-     * Checks {@code file} whole (checksum and structure) and, only if it is sound, applies it to
-     * {@code model}, which must have been built from the same dataset and configuration and not
-     * have served yet. Returns the log sequence the checkpoint includes.
+     * Checks {@code file} whole (checksum and structure, in one read) and, only if it is sound,
+     * applies it to {@code model} (a second read), which must have been built from the same
+     * dataset and configuration and not have served yet. Returns the log sequence the
+     * checkpoint includes.
      *
-     * @throws IOException when the file is unreadable or damaged (the model is then untouched)
+     * @throws InvalidCheckpointException when the file is damaged (the model is then untouched)
+     * @throws IOException                when reading fails while applying (the model is then partly changed)
      */
     public static long restore(FeedModel model, Path file) throws IOException {
         validate(file);
@@ -144,32 +152,66 @@ public final class ModelCheckpoint {
         }
     }
 
-    /** Reads the whole file, checking the checksum and then parsing it without applying anything. */
-    public static void validate(Path file) throws IOException {
-        long size = Files.size(file);
-        if (size < 8) {
-            throw new IOException(file + ": too short for a checkpoint");
-        }
-        CRC32C crc = new CRC32C();
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
-            CheckedInputStream checked = new CheckedInputStream(raw, crc);
-            byte[] buffer = new byte[1 << 16];
-            long remaining = size - 4;
-            while (remaining > 0) {
-                int n = checked.read(buffer, 0, (int) Math.min(buffer.length, remaining));
-                if (n < 0) {
-                    throw new EOFException(file + ": ends early");
+    /**
+     * Reads the whole file once, parsing its structure without applying anything while the
+     * checksum is computed over the same bytes, then compares the stored checksum.
+     */
+    public static void validate(Path file) throws InvalidCheckpointException {
+        try {
+            long size = Files.size(file);
+            if (size < 8) {
+                throw new IOException("too short for a checkpoint");
+            }
+            CRC32C crc = new CRC32C();
+            try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+                DataInputStream body = new DataInputStream(new BufferedInputStream(
+                        new CheckedInputStream(new LimitedInputStream(raw, size - 4), crc), 1 << 20));
+                applyBody(null, body); // structure only
+                if (body.read() != -1) {
+                    throw new IOException("bytes after the end marker");
                 }
+                byte[] stored = raw.readNBytes(4);
+                long value = ((stored[0] & 0xffL) << 24) | ((stored[1] & 0xffL) << 16) | ((stored[2] & 0xffL) << 8) | (stored[3] & 0xffL);
+                if (stored.length != 4 || value != crc.getValue()) {
+                    throw new IOException("checksum mismatch (damaged checkpoint)");
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InvalidCheckpointException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The first {@code remaining} bytes of a stream, so that what reads ahead above it cannot pass them. */
+    private static final class LimitedInputStream extends java.io.FilterInputStream {
+        private long remaining;
+
+        LimitedInputStream(InputStream in, long limit) {
+            super(in);
+            this.remaining = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int b = super.read();
+            if (b >= 0) {
+                remaining--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int n = super.read(buffer, offset, (int) Math.min(length, remaining));
+            if (n > 0) {
                 remaining -= n;
             }
-            byte[] stored = raw.readNBytes(4);
-            long value = ((stored[0] & 0xffL) << 24) | ((stored[1] & 0xffL) << 16) | ((stored[2] & 0xffL) << 8) | (stored[3] & 0xffL);
-            if (value != crc.getValue()) {
-                throw new IOException(file + ": checksum mismatch (damaged checkpoint)");
-            }
-        }
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
-            applyBody(null, in); // structure check only
+            return n;
         }
     }
 
