@@ -28,7 +28,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * production {@code FeedConfig} defaults): reading the user, each candidate source, the whole
  * pipeline, and encoding the response. Users vary per call so caches do not flatter the figures.
  *
- * <p>JMH state: one model per trial, shared by the benchmark threads (the model is thread-safe).
+ * <p>JMH state: one model per trial and single-threaded use (the reused buffers are not shared
+ * safely between benchmark threads; run with one thread, as the suite does).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -48,6 +49,10 @@ public class StageBenchmark {
     private float[][] queries;
     private FeedResult sample;
     private final SplittableRandom random = new SplittableRandom(5);
+    // Reused like the pipeline's per-thread scratch, so allocation is not part of the figures.
+    private final TopK top = new TopK(1_300);
+    private float[] userBuffer;
+    private float[] affinity;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -81,6 +86,8 @@ public class StageBenchmark {
             model.users().read(user(q), queries[q]);
         }
         sample = stage.pipeline().feed(user(1), 20);
+        userBuffer = new float[dim];
+        affinity = new float[model.clusters().clusters()];
     }
 
     @TearDown(Level.Trial)
@@ -98,19 +105,18 @@ public class StageBenchmark {
 
     @Benchmark
     public boolean userRead() {
-        return model.users().read(user(nextUser()), queries[0].clone());
+        return model.users().read(user(nextUser()), userBuffer);
     }
 
     @Benchmark
     public int interestRetrieval() {
-        TopK top = new TopK(1_300);
+        top.clear();
         model.interest().search(queries[random.nextInt(queries.length)], none(), top);
         return top.size();
     }
 
     @Benchmark
     public void clusterSampling(Blackhole hole) {
-        float[] affinity = new float[model.clusters().clusters()];
         model.clusters().affinityOf(queries[random.nextInt(queries.length)], affinity);
         model.clusters().sample(affinity, 500, 0.1, none(), random, hole::consume);
     }

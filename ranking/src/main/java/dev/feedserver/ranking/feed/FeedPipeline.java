@@ -61,7 +61,7 @@ public final class FeedPipeline {
         }
         int row = model.users().rowOf(userId);
         if (known && norm > 0 && config.sessionWeight() > 0) {
-            norm = blendSessionInterest(row, s);
+            blendSessionInterest(row, s);
         }
         long t1 = System.nanoTime();
 
@@ -144,12 +144,13 @@ public final class FeedPipeline {
     /**
      * Turns {@code s.user} into the request's query: the long-term unit vector plus
      * {@code sessionWeight} x the short-term interest, the decayed (0.8 per step back) sum of the
-     * directions of the user's last positive items, normalised. Returns the query's squared norm.
+     * directions of the user's last positive items, normalised. {@code s.user} is a unit vector
+     * before and after (unless the two cancel exactly; a zero sum of recent items leaves it as it was).
      */
-    private float blendSessionInterest(int row, Scratch s) {
+    private void blendSessionInterest(int row, Scratch s) {
         int n = model.users().recent().newestFirst(row, s.recent);
         if (n == 0) {
-            return 1f;
+            return;
         }
         int dim = model.dim();
         java.util.Arrays.fill(s.session, 0f);
@@ -164,14 +165,13 @@ public final class FeedPipeline {
             weight *= SESSION_DECAY;
         }
         if (!dev.feedserver.embeddings.Vectors.normalise(s.session, 0, dim)) {
-            return 1f;
+            return;
         }
         float sessionWeight = config.sessionWeight();
         for (int k = 0; k < dim; k++) {
             s.user[k] += sessionWeight * s.session[k];
         }
         dev.feedserver.embeddings.Vectors.normalise(s.user, 0, dim);
-        return 1f;
     }
 
     /** Gathers candidate vectors into one batch and scores them in a single native call. */

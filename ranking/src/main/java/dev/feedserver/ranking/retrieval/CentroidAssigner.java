@@ -76,16 +76,8 @@ public final class CentroidAssigner {
 
     /** Assigns {@code n} row-major vectors of {@code vectors} in parallel blocks. */
     public int[] assignAll(float[] vectors, int n) {
-        int[] out = new int[n];
-        int blocks = (n + BLOCK_ROWS - 1) / BLOCK_ROWS;
-        IntStream.range(0, blocks).parallel().forEach(b -> {
-            int start = b * BLOCK_ROWS;
-            int m = Math.min(BLOCK_ROWS, n - start);
-            MemorySegment block = rows.get();
-            MemorySegment.copy(vectors, start * dim, block, ValueLayout.JAVA_FLOAT, 0, m * dim);
-            assign(block, m, out, start);
-        });
-        return out;
+        return assignBlocks(n, (start, m, block) ->
+                MemorySegment.copy(vectors, start * dim, block, ValueLayout.JAVA_FLOAT, 0, m * dim));
     }
 
     /**
@@ -96,17 +88,29 @@ public final class CentroidAssigner {
         if (table.dim() != dim) {
             throw new IllegalArgumentException("table dim " + table.dim() + " != centroid dim " + dim);
         }
-        int[] out = new int[items];
-        int blocks = (items + BLOCK_ROWS - 1) / BLOCK_ROWS;
         VectorKernels kernels = VectorKernels.get();
-        IntStream.range(0, blocks).parallel().forEach(b -> {
-            int start = b * BLOCK_ROWS;
-            int m = Math.min(BLOCK_ROWS, items - start);
-            MemorySegment block = rows.get();
+        return assignBlocks(items, (start, m, block) -> {
             for (int i = 0; i < m; i++) {
                 table.copyRowTo(start + i, block, (long) i * dim * Float.BYTES);
             }
             kernels.l2Normalize(block, m, dim, dim);
+        });
+    }
+
+    /** Fills a block of rows {@code [start, start + m)} into {@code block}. */
+    @FunctionalInterface
+    private interface BlockFiller {
+        void fill(int start, int m, MemorySegment block);
+    }
+
+    private int[] assignBlocks(int n, BlockFiller filler) {
+        int[] out = new int[n];
+        int blocks = (n + BLOCK_ROWS - 1) / BLOCK_ROWS;
+        IntStream.range(0, blocks).parallel().forEach(b -> {
+            int start = b * BLOCK_ROWS;
+            int m = Math.min(BLOCK_ROWS, n - start);
+            MemorySegment block = rows.get();
+            filler.fill(start, m, block);
             assign(block, m, out, start);
         });
         return out;

@@ -51,8 +51,8 @@ final class InvertedList {
         return storage;
     }
 
-    /** Appends an item's code (codeBytes bytes of {@code code}) and returns its slot. Writer only. */
-    int append(int row, byte[] code, float scale) {
+    /** Appends an item's code ({@code codeBytes} bytes of {@code codes} from {@code offset}) and returns its slot. Writer only. */
+    int append(int row, MemorySegment codes, long offset, float scale) {
         Storage s = storage;
         int slot = size;
         if (slot == s.capacity()) {
@@ -64,7 +64,7 @@ final class InvertedList {
             storage = grown;
             s = grown;
         }
-        MemorySegment.copy(MemorySegment.ofArray(code), 0, s.codes(), (long) slot * codeBytes, codeBytes);
+        MemorySegment.copy(codes, offset, s.codes(), (long) slot * codeBytes, codeBytes);
         s.scales()[slot] = scale;
         s.rows()[slot] = row;
         size = slot + 1; // volatile write publishes the slot

@@ -2,6 +2,7 @@ package dev.feedserver.ranking.retrieval;
 
 import dev.feedserver.embeddings.VectorTable;
 import dev.feedserver.embeddings.Vectors;
+import dev.feedserver.nativelib.Quantizer;
 import dev.feedserver.nativelib.VectorKernels;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -105,6 +106,12 @@ public final class IvfInterestIndex implements InterestIndex {
     private final MemorySegment centroidSegment;
     private final InvertedList[] partitions;
     private final VectorKernels kernels = VectorKernels.get();
+    private final Quantizer quantizer = Quantizer.get();
+    // Writer-only scratch (constructor, then under the index monitor): a block of rows, their codes and scales.
+    private static final int WRITE_BLOCK = 1_024;
+    private final MemorySegment writeRows;
+    private final MemorySegment writeScales;
+    private final MemorySegment writeCodes;
     private final ThreadLocal<Scratch> scratch;
     // Where each item sits (writer only, under the index monitor); -1 when not indexed.
     private int[] listOf = new int[0];
@@ -137,11 +144,18 @@ public final class IvfInterestIndex implements InterestIndex {
             partitions[p] = new InvertedList(expected + expected / 4 + 16, dim);
         }
         this.scratch = ThreadLocal.withInitial(Scratch::new);
-        float[] vector = new float[dim];
-        byte[] code = new byte[dim];
-        for (int item = 0; item < items; item++) {
-            table.read(item, vector);
-            place(item, assignment[item], vector, code);
+        this.writeRows = Arena.ofAuto().allocate((long) WRITE_BLOCK * dim * Float.BYTES, 64);
+        this.writeScales = Arena.ofAuto().allocate((long) WRITE_BLOCK * Float.BYTES, 64);
+        this.writeCodes = Arena.ofAuto().allocate((long) WRITE_BLOCK * dim, 64);
+        for (int start = 0; start < items; start += WRITE_BLOCK) {
+            int m = Math.min(WRITE_BLOCK, items - start);
+            for (int i = 0; i < m; i++) {
+                table.copyRowTo(start + i, writeRows, (long) i * dim * Float.BYTES);
+            }
+            quantizer.quantizeS8Rows(writeRows, m, dim, dim, writeScales, writeCodes); // one native call per block
+            for (int i = 0; i < m; i++) {
+                place(start + i, assignment[start + i], i);
+            }
         }
     }
 
@@ -184,6 +198,15 @@ public final class IvfInterestIndex implements InterestIndex {
             }
         }
         return java.util.Arrays.copyOf(edges, count);
+    }
+
+    private static boolean isZero(float[] v) {
+        for (float x : v) {
+            if (x != 0f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static float norm(float[] v, int dim) {
@@ -275,12 +298,12 @@ public final class IvfInterestIndex implements InterestIndex {
 
     private void search(float[] query, ItemFilter filter, TopK top, float scanFactor, float shortlistFactor) {
         Scratch s = scratch.get();
-        float queryScale = quantize(query, 0, s.queryCode);
-        if (queryScale == 0f) {
-            return; // zero query: every item scores 0, nothing to prefer
+        if (isZero(query)) {
+            return; // every item scores 0: nothing to prefer
         }
         MemorySegment.copy(query, 0, s.query, ValueLayout.JAVA_FLOAT, 0, dim);
-        MemorySegment.copy(s.queryCode, 0, s.queryCodeSegment, ValueLayout.JAVA_BYTE, 0, dim);
+        quantizer.quantizeS8Rows(s.query, 1, dim, dim, s.queryScale, s.queryCodeSegment);
+        float queryScale = s.queryScale.getAtIndex(ValueLayout.JAVA_FLOAT, 0);
         long budget = (long) Math.ceil(scanFactor * top.capacity());
         kernels.dotF32Batch(centroidSegment, directions, dim, s.query, dim, s.centroidScores);
         for (int d = 0; d < directions; d++) {
@@ -341,12 +364,13 @@ public final class IvfInterestIndex implements InterestIndex {
 
     @Override
     public synchronized void add(int item) {
-        float[] vector = new float[dim];
-        table.read(item, vector);
-        float[] direction = vector.clone();
+        float[] direction = new float[dim];
+        table.read(item, direction);
         Vectors.normalise(direction, 0, dim);
         removeLocked(item);
-        place(item, SphericalKMeans.nearest(direction, 0, centroids, directions, dim), vector, new byte[dim]);
+        table.copyRowTo(item, writeRows, 0);
+        quantizer.quantizeS8Rows(writeRows, 1, dim, dim, writeScales, writeCodes);
+        place(item, SphericalKMeans.nearest(direction, 0, centroids, directions, dim), 0);
     }
 
     @Override
@@ -361,9 +385,19 @@ public final class IvfInterestIndex implements InterestIndex {
         }
     }
 
-    /** Quantizes {@code vector} into its norm band of direction {@code direction} and records where it went. Writer only. */
-    private void place(int item, int direction, float[] vector, byte[] code) {
-        float length = norm(vector, dim);
+    /**
+     * Appends row {@code i} of the write block (its float vector in {@code writeRows}, its code and
+     * scale from the quantizer) to its norm band of direction {@code direction}, and records where
+     * it went. Writer only.
+     */
+    private void place(int item, int direction, int i) {
+        long rowOffset = (long) i * dim;
+        double sum = 0;
+        for (int d = 0; d < dim; d++) {
+            float v = writeRows.getAtIndex(ValueLayout.JAVA_FLOAT, rowOffset + d);
+            sum += v * v;
+        }
+        float length = (float) Math.sqrt(sum);
         int band = 0;
         while (band < bandEdges.length && length >= bandEdges[band]) {
             band++;
@@ -371,8 +405,7 @@ public final class IvfInterestIndex implements InterestIndex {
         int list = direction * bands + band;
         maxNorm[list] = Math.max(maxNorm[list], length);
         minNorm[list] = Math.min(minNorm[list], length);
-        float scale = quantize(vector, 0, code);
-        int slot = partitions[list].append(item, code, scale);
+        int slot = partitions[list].append(item, writeCodes, rowOffset, writeScales.getAtIndex(ValueLayout.JAVA_FLOAT, i));
         if (item >= listOf.length) {
             int capacity = Math.max(item + 1, listOf.length + (listOf.length >> 1) + 16);
             int old = listOf.length;
@@ -385,24 +418,6 @@ public final class IvfInterestIndex implements InterestIndex {
         slotsUsed = slotsUsed + 1; // single writer
     }
 
-    /** Symmetric int8 of {@code dim} values from {@code offset}; returns the scale (0 for a zero vector). */
-    private float quantize(float[] values, int offset, byte[] code) {
-        float max = 0;
-        for (int d = 0; d < dim; d++) {
-            max = Math.max(max, Math.abs(values[offset + d]));
-        }
-        if (max == 0f || !Float.isFinite(max)) {
-            java.util.Arrays.fill(code, (byte) 0);
-            return 0f;
-        }
-        float scale = max / 127f;
-        float inverse = 1f / scale;
-        for (int d = 0; d < dim; d++) {
-            code[d] = (byte) Math.max(-127, Math.min(127, Math.round(values[offset + d] * inverse)));
-        }
-        return scale;
-    }
-
     /** Per-thread search buffers, grown on demand. Not thread-safe. */
     private final class Scratch {
         final MemorySegment query = Arena.ofAuto().allocate((long) dim * Float.BYTES, 64);
@@ -410,7 +425,7 @@ public final class IvfInterestIndex implements InterestIndex {
         final MemorySegment partitionScores = Arena.ofAuto().allocate((long) lists * Float.BYTES, 64);
         final MemorySegment probeIds = Arena.ofAuto().allocate((long) lists * Integer.BYTES, 64);
         final MemorySegment probeScores = Arena.ofAuto().allocate((long) lists * Float.BYTES, 64);
-        final byte[] queryCode = new byte[dim];
+        final MemorySegment queryScale = Arena.ofAuto().allocate(Float.BYTES, 64);
         final MemorySegment queryCodeSegment = Arena.ofAuto().allocate(dim, 64);
         MemorySegment dots = Arena.ofAuto().allocate(4096L * Integer.BYTES, 64);
         TopK shortlist = new TopK(1);

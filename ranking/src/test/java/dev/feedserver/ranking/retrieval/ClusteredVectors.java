@@ -66,6 +66,17 @@ final class ClusteredVectors {
         return ids;
     }
 
+    /** Exact float inner product of row {@code row} with {@code query}. */
+    static float dot(VectorTable table, int row, float[] query) {
+        float[] vector = new float[table.dim()];
+        table.read(row, vector);
+        float sum = 0;
+        for (int d = 0; d < vector.length; d++) {
+            sum += vector[d] * query[d];
+        }
+        return sum;
+    }
+
     static double recall(int[] truth, int[] found) {
         java.util.Set<Integer> expected = new java.util.HashSet<>();
         for (int id : truth) {

@@ -38,7 +38,6 @@ class IvfConcurrencyTest {
                 int id = t;
                 searchers.add(Thread.ofPlatform().start(() -> {
                     await(start);
-                    float[] row = new float[DIM];
                     int q = id;
                     while (!done.get()) {
                         float[] query = queries[q++ % queries.length];
@@ -52,11 +51,7 @@ class IvfConcurrencyTest {
                             if (removedBefore[ids[i]] != 0) {
                                 failures.add("item " + ids[i] + " returned after its removal");
                             }
-                            table.read(ids[i], row);
-                            float exact = 0;
-                            for (int d = 0; d < DIM; d++) {
-                                exact += row[d] * query[d];
-                            }
+                            float exact = ClusteredVectors.dot(table, ids[i], query);
                             if (Math.abs(exact - scores[i]) > 1e-4f) {
                                 failures.add("item " + ids[i] + " scored " + scores[i] + ", exact " + exact);
                             }

@@ -50,47 +50,30 @@ class IvfInterestIndexTest {
     }
 
     @Test
-    void returnsExactFloatScores() {
-        int n = 4_000;
-        try (VectorTable table = ClusteredVectors.table(n, DIM, 20, 5)) {
-            IvfInterestIndex index = IvfInterestIndex.build(table, n, IvfInterestIndex.Config.defaults().withShortlistFactor(1.5f), 1);
-            float[] query = ClusteredVectors.queries(1, DIM, 20, 5)[0];
-            TopK top = new TopK(50);
-            index.search(query, item -> false, top);
-            int[] ids = new int[top.size()];
-            float[] scores = new float[ids.length];
-            top.drainDescending(ids, scores);
-            float[] row = new float[DIM];
-            for (int i = 0; i < ids.length; i++) {
-                table.read(ids[i], row);
-                float exact = 0;
-                for (int d = 0; d < DIM; d++) {
-                    exact += row[d] * query[d];
-                }
-                assertEquals(exact, scores[i], 1e-4f);
-            }
-        }
+    void returnsExactFloatScoresWhenRescoring() {
+        assertScoresMatchInnerProducts(IvfInterestIndex.Config.defaults().withShortlistFactor(1.5f), 0f, 1e-4f);
     }
 
     @Test
     void int8ScoresApproximateTheInnerProduct() {
+        assertScoresMatchInnerProducts(IvfInterestIndex.Config.defaults(), 0.02f, 0f);
+    }
+
+    /** Every returned score is within {@code relative x |exact| + absolute} of the exact inner product. */
+    private static void assertScoresMatchInnerProducts(IvfInterestIndex.Config config, float relative, float absolute) {
         int n = 4_000;
         try (VectorTable table = ClusteredVectors.table(n, DIM, 20, 5)) {
-            IvfInterestIndex index = IvfInterestIndex.build(table, n, IvfInterestIndex.Config.defaults(), 1);
+            IvfInterestIndex index = IvfInterestIndex.build(table, n, config, 1);
             float[] query = ClusteredVectors.queries(1, DIM, 20, 5)[0];
             TopK top = new TopK(50);
             index.search(query, item -> false, top);
             int[] ids = new int[top.size()];
             float[] scores = new float[ids.length];
             top.drainDescending(ids, scores);
-            float[] row = new float[DIM];
+            assertEquals(50, ids.length);
             for (int i = 0; i < ids.length; i++) {
-                table.read(ids[i], row);
-                float exact = 0;
-                for (int d = 0; d < DIM; d++) {
-                    exact += row[d] * query[d];
-                }
-                assertEquals(exact, scores[i], 0.02f * Math.abs(exact), "int8 score of item " + ids[i]);
+                float exact = ClusteredVectors.dot(table, ids[i], query);
+                assertEquals(exact, scores[i], relative * Math.abs(exact) + absolute, "score of item " + ids[i]);
             }
         }
     }
