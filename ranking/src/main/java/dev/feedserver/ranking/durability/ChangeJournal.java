@@ -8,7 +8,6 @@ import dev.feedserver.ranking.learning.InteractionApplier;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
@@ -32,7 +31,6 @@ public final class ChangeJournal {
     private final FeedModel model;
     private final InteractionApplier applier;
     private final EventLog log;
-    private final AtomicLong eventsLogged = new AtomicLong();
     // Fair: with more writers than cores, an unfair monitor let some writers wait 100+ ms while
     // others barged in again and again (bench ingest); FIFO hand-off bounds the wait.
     private final java.util.concurrent.locks.ReentrantLock order = new java.util.concurrent.locks.ReentrantLock(true);
@@ -165,7 +163,6 @@ public final class ChangeJournal {
                 case Change.ItemRemove remove -> model.removeItem(remove.itemId());
             }
         });
-        eventsLogged.addAndGet(counts[1]);
         return new ReplayResult(counts[0], counts[1], counts[2], counts[3], (System.nanoTime() - start) / 1_000_000);
     }
 
@@ -198,7 +195,6 @@ public final class ChangeJournal {
         } finally {
             order.unlock();
         }
-        eventsLogged.addAndGet(events.size());
         log.awaitDurable(sequence);
     }
 
@@ -234,11 +230,6 @@ public final class ChangeJournal {
         }
         log.awaitDurable(sequence);
         return row;
-    }
-
-    /** Events logged since start (replayed ones included). */
-    public long eventsLogged() {
-        return eventsLogged.get();
     }
 
     public EventLog log() {

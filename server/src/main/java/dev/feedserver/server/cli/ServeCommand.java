@@ -145,6 +145,8 @@ public final class ServeCommand implements Callable<Integer> {
                     replayed.skippedEvents(), replayed.millis(), log.nextSequence());
             FeedService service = new FeedService(dataset.name(), feedModel, new FeedPipeline(feedModel, feed), journal);
             app.metrics().gauge("feedserver_event_log_durable_sequence", log::durableSequence);
+            app.metrics().gauge("feedserver_index_rebuilds_total", feedModel::indexRebuilds);
+            app.metrics().gauge("feedserver_index_last_rebuild_millis", () -> feedModel.lastRebuildNanos() / 1_000_000);
             app.metrics().gauge("feedserver_event_log_bytes", () -> {
                 try {
                     return log.bytes();
