@@ -258,7 +258,7 @@ FN_API int fn_mlp_create(const fn_layer_spec* layers, int32_t n_layers, const in
                          int32_t n_outputs, fn_mlp** out_model);
 /** Input width, total output width and bytes of packed weights. */
 FN_API int fn_mlp_shape(const fn_mlp* model, int32_t* in_dim, int32_t* out_dim, int64_t* weight_bytes);
-/** Scratch bytes fn_mlp_forward needs for up to max_rows rows. */
+/** Scratch bytes fn_mlp_forward (and fn_mlp_forward_add) needs for up to max_rows rows. */
 FN_API int fn_mlp_scratch_size(const fn_mlp* model, int64_t max_rows, int64_t* out_bytes);
 /**
  * Runs rows rows of x (in_dim floats each, ldx apart) through the model into out (out_dim
@@ -267,6 +267,18 @@ FN_API int fn_mlp_scratch_size(const fn_mlp* model, int64_t max_rows, int64_t* o
  */
 FN_API int fn_mlp_forward(const fn_mlp* model, const float* x, int64_t rows, int64_t ldx, void* scratch,
                           int64_t scratch_bytes, float* out, int64_t ldo);
+/**
+ * As fn_mlp_forward, plus one float row per input row added to layer 0's pre-activation:
+ *   y[r][j] = (((float)acc * row_scale[r]) * weight_scale[j] + bias[j]) + addend[r * ld_add + j]
+ * (in this order, in float), then layer 0's activation; j < layer 0's out.  Only layer 0 takes
+ * the addend (layer 0 always reads the model input; later layers are unchanged).  This lets a
+ * caller split the first dense layer over feature families: the user-only and item-only parts
+ * of W x + b computed elsewhere arrive as the addend, and only the cross part runs in int8.
+ * addend == NULL: exactly fn_mlp_forward (ld_add is then ignored); otherwise ld_add >= layer
+ * 0's out.  Same scratch size, same bit-identity across ISA paths; allocates nothing.
+ */
+FN_API int fn_mlp_forward_add(const fn_mlp* model, const float* x, int64_t rows, int64_t ldx, const float* addend,
+                              int64_t ld_add, void* scratch, int64_t scratch_bytes, float* out, int64_t ldo);
 /** Frees the model; NULL is accepted and ignored.  The handle must not be used afterwards. */
 FN_API int fn_mlp_destroy(fn_mlp* model);
 

@@ -1,6 +1,6 @@
 // Exported quantized MLP: model creation (per-output-channel int8 weights, packed once),
 // scratch sizing, and the forward pass (per-row dynamic int8 activations, the int8 GEMM of
-// the current ISA path with a fused F32 epilogue).  Baseline flags, -ffp-contract=off.
+// the current ISA path with a fused F32 epilogue; optionally a per-row addend to layer 0).  Baseline flags, -ffp-contract=off.
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -212,9 +212,9 @@ int create(const fn_layer_spec* specs, int32_t n_layers, const int32_t* output_l
     return FN_OK;
 }
 
-int forward(const fn_mlp* model, const float* x, int64_t rows, int64_t ldx, void* scratch, int64_t scratch_bytes,
-            float* out, int64_t ldo) {
-    const char* fn = "fn_mlp_forward";
+// fn_mlp_forward (addend == null) and fn_mlp_forward_add; `fn` names the export in messages.
+int forward(const char* fn, const fn_mlp* model, const float* x, int64_t rows, int64_t ldx, const float* addend,
+            int64_t ld_add, void* scratch, int64_t scratch_bytes, float* out, int64_t ldo) {
     int status = check_model(fn, model);
     if (status != FN_OK) return status;
     if (rows < 0) return fail(FN_ERR_INVALID_ARGUMENT, "%s: rows must be >= 0 (got %lld)", fn, static_cast<long long>(rows));
@@ -229,9 +229,15 @@ int forward(const fn_mlp* model, const float* x, int64_t rows, int64_t ldx, void
         return fail(FN_ERR_INVALID_ARGUMENT, "%s: ldo must be >= out_dim=%d (got %lld)", fn, model->out_dim,
                     static_cast<long long>(ldo));
     }
+    const int32_t add_dim = model->layers[0].out;  // layer 0 always reads the model input
+    if (addend != nullptr && ld_add < add_dim) {
+        return fail(FN_ERR_INVALID_ARGUMENT, "%s: ld_add must be >= layer 0's out=%d (got %lld)", fn, add_dim,
+                    static_cast<long long>(ld_add));
+    }
     const int64_t max_elems = static_cast<int64_t>(PTRDIFF_MAX / sizeof(float));
-    if (rows > 0 && (rows - 1 > (max_elems - model->in_dim) / ldx || rows - 1 > (max_elems - model->out_dim) / ldo)) {
-        return fail(FN_ERR_INVALID_ARGUMENT, "%s: extent of x or out overflows (rows=%lld)", fn,
+    if (rows > 0 && (rows - 1 > (max_elems - model->in_dim) / ldx || rows - 1 > (max_elems - model->out_dim) / ldo ||
+                     (addend != nullptr && rows - 1 > (max_elems - add_dim) / ld_add))) {
+        return fail(FN_ERR_INVALID_ARGUMENT, "%s: extent of x, addend or out overflows (rows=%lld)", fn,
                     static_cast<long long>(rows));
     }
     const int64_t block = rows < kRowBlock ? rows : kRowBlock;
@@ -271,10 +277,18 @@ int forward(const fn_mlp* model, const float* x, int64_t rows, int64_t ldx, void
                 }
                 quantized = layer.input_layer;
             }
-            const feednative::GemmEpilogue ep{row_scale, layer.weight_scale, layer.bias, layer.activation,
-                                              FN_OUT_F32, 0.0f, 0};
-            kernels->gemm_s8(reinterpret_cast<const uint8_t*>(q), rb, need.q_ld, 0, 1, &layer.view, &ep,
-                             layer_block(l), layer.out_ld);
+            // With an addend, layer 0's epilogue stops before the activation; the addend and the
+            // activation follow in place over the block, so y = (epilogue y) + addend, then act.
+            const bool add = l == 0 && addend != nullptr;
+            const int32_t activation = add ? static_cast<int32_t>(FN_ACT_NONE) : layer.activation;
+            const feednative::GemmEpilogue ep{row_scale, layer.weight_scale, layer.bias, activation, FN_OUT_F32, 0.0f, 0};
+            float* y = layer_block(l);
+            kernels->gemm_s8(reinterpret_cast<const uint8_t*>(q), rb, need.q_ld, 0, 1, &layer.view, &ep, y,
+                             layer.out_ld);
+            if (add) {
+                kernels->add_activate_rows(y, rb, layer.out, layer.out_ld, addend + r0 * ld_add, ld_add,
+                                           layer.activation);
+            }
         }
         for (size_t o = 0; o < model->outputs.size(); ++o) {
             const Layer& layer = model->layers[static_cast<size_t>(model->outputs[o])];
@@ -338,9 +352,18 @@ int fn_mlp_scratch_size(const fn_mlp* model, int64_t max_rows, int64_t* out_byte
 int fn_mlp_forward(const fn_mlp* model, const float* x, int64_t rows, int64_t ldx, void* scratch,
                    int64_t scratch_bytes, float* out, int64_t ldo) {
     try {
-        return forward(model, x, rows, ldx, scratch, scratch_bytes, out, ldo);
+        return forward("fn_mlp_forward", model, x, rows, ldx, nullptr, 0, scratch, scratch_bytes, out, ldo);
     } catch (...) {
         return internal_error("fn_mlp_forward");
+    }
+}
+
+int fn_mlp_forward_add(const fn_mlp* model, const float* x, int64_t rows, int64_t ldx, const float* addend,
+                       int64_t ld_add, void* scratch, int64_t scratch_bytes, float* out, int64_t ldo) {
+    try {
+        return forward("fn_mlp_forward_add", model, x, rows, ldx, addend, ld_add, scratch, scratch_bytes, out, ldo);
+    } catch (...) {
+        return internal_error("fn_mlp_forward_add");
     }
 }
 

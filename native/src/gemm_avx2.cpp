@@ -87,6 +87,7 @@ MicroFnDecl micro_for(bool is_signed, int mr) {
 
 }  // namespace
 
-extern const GemmKernels kGemmAvx2 = {FN_ISA_AVX2, &gemm_s8_impl, &gemm_f32_impl, &quantize_rows_impl};
+extern const GemmKernels kGemmAvx2 = {FN_ISA_AVX2, &gemm_s8_impl, &gemm_f32_impl, &quantize_rows_impl,
+                                      &add_activate_rows_impl};
 
 }  // namespace feednative

@@ -356,16 +356,16 @@ constexpr FMicroTable make_ftable() {
 
 constexpr FMicroTable kFMicro = make_ftable();
 
-void finish_f32_rows(int64_t m0, int rows, int32_t n, const float* bias, int32_t activation, float* out,
-                     int64_t ldo) {
-    if (bias == nullptr && activation == FN_ACT_NONE) return;
-    for (int i = 0; i < rows; ++i) {
-        float* row = out + (m0 + i) * ldo;
+void add_activate_rows_avx512(float* y, int64_t rows, int32_t n, int64_t ldy, const float* add, int64_t ld_add,
+                              int32_t activation) {
+    for (int64_t i = 0; i < rows; ++i) {
+        float* row = y + i * ldy;
+        const float* add_row = add != nullptr ? add + i * ld_add : nullptr;
         for (int32_t j = 0; j < n; j += 16) {
             const __mmask16 mask = static_cast<__mmask16>(n - j < 16 ? (1u << (n - j)) - 1u : 0xFFFFu);
-            __m512 y = _mm512_maskz_loadu_ps(mask, row + j);
-            if (bias != nullptr) y = _mm512_add_ps(y, _mm512_maskz_loadu_ps(mask, bias + j));
-            _mm512_mask_storeu_ps(row + j, mask, activate_ps(y, activation));
+            __m512 v = _mm512_maskz_loadu_ps(mask, row + j);
+            if (add_row != nullptr) v = _mm512_add_ps(v, _mm512_maskz_loadu_ps(mask, add_row + j));
+            _mm512_mask_storeu_ps(row + j, mask, activate_ps(v, activation));
         }
     }
 }
@@ -385,7 +385,9 @@ void gemm_f32_avx512(const float* a, int64_t m, int32_t k, int64_t lda, const fl
                 }
             }
         }
-        finish_f32_rows(m0, mc, n, bias, activation, out, ldo);
+        if (bias != nullptr || activation != FN_ACT_NONE) {
+            add_activate_rows_avx512(out + m0 * ldo, mc, n, ldo, bias, 0, activation);
+        }
     }
 }
 
@@ -422,6 +424,7 @@ void quantize_rows_avx512(const float* x, int64_t rows, int64_t ldx, int32_t col
 
 }  // namespace
 
-extern const GemmKernels kGemmAvx512 = {FN_ISA_AVX512, &gemm_s8_avx512, &gemm_f32_avx512, &quantize_rows_avx512};
+extern const GemmKernels kGemmAvx512 = {FN_ISA_AVX512, &gemm_s8_avx512, &gemm_f32_avx512, &quantize_rows_avx512,
+                                       &add_activate_rows_avx512};
 
 }  // namespace feednative

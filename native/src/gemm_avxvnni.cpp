@@ -84,6 +84,7 @@ MicroFnDecl micro_for(bool is_signed, int mr) { return is_signed ? micro_rows<tr
 
 }  // namespace
 
-extern const GemmKernels kGemmAvxVnni = {FN_ISA_AVXVNNI, &gemm_s8_impl, &gemm_f32_impl, &quantize_rows_impl};
+extern const GemmKernels kGemmAvxVnni = {FN_ISA_AVXVNNI, &gemm_s8_impl, &gemm_f32_impl, &quantize_rows_impl,
+                                         &add_activate_rows_impl};
 
 }  // namespace feednative

@@ -154,6 +154,20 @@ void gemm_f32_scalar(const float* a, int64_t m, int32_t k, int64_t lda, const fl
     }
 }
 
+void add_activate_rows_scalar(float* y, int64_t rows, int32_t n, int64_t ldy, const float* add, int64_t ld_add,
+                              int32_t activation) {
+    for (int64_t i = 0; i < rows; ++i) {
+        float* row = y + i * ldy;
+        const float* add_row = add != nullptr ? add + i * ld_add : nullptr;
+        for (int32_t j = 0; j < n; ++j) {
+            float v = load_f32(row + j);
+            if (add_row != nullptr) v = v + load_f32(add_row + j);
+            v = activate(v, activation);
+            memcpy(row + j, &v, sizeof v);
+        }
+    }
+}
+
 void quantize_rows_scalar(const float* x, int64_t rows, int64_t ldx, int32_t cols, int8_t* q, int64_t ldq,
                           float* scales) {
     for (int64_t i = 0; i < rows; ++i) {
@@ -177,6 +191,7 @@ void quantize_rows_scalar(const float* x, int64_t rows, int64_t ldx, int32_t col
 
 }  // namespace
 
-extern const GemmKernels kGemmScalar = {FN_ISA_SCALAR, &gemm_s8_scalar, &gemm_f32_scalar, &quantize_rows_scalar};
+extern const GemmKernels kGemmScalar = {FN_ISA_SCALAR, &gemm_s8_scalar, &gemm_f32_scalar, &quantize_rows_scalar,
+                                      &add_activate_rows_scalar};
 
 }  // namespace feednative
