@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Pure-Java {@link QuantizedMlp}: the same per-channel weight quantization, per-row activation
- * quantization, exact int32 sums and epilogue arithmetic ({@link EpilogueMath}) as the native
- * model, so the outputs are bit-identical. Processes one row at a time through all layers,
+ * quantization, exact int32 sums, epilogue arithmetic ({@link EpilogueMath}) and layer-0 addend
+ * order as the native model, so the outputs are bit-identical. Processes one row at a time through all layers,
  * keeping every intermediate in the caller's scratch segment (heap or native).
  */
 final class JavaQuantizedMlp extends QuantizedMlp {
@@ -70,7 +70,8 @@ final class JavaQuantizedMlp extends QuantizedMlp {
     }
 
     @Override
-    void run(MemorySegment x, long rows, long ldx, MemorySegment scratch, MemorySegment dst, long ldo) {
+    void run(MemorySegment x, long rows, long ldx, MemorySegment addend, long ldAdd, MemorySegment scratch,
+             MemorySegment dst, long ldo) {
         // scratchBytes(rows >= 1) >= qLd + sum(out) * 4 + ...: one row's intermediates fit.
         for (long r = 0; r < rows; r++) {
             int quantized = Integer.MIN_VALUE;
@@ -86,14 +87,22 @@ final class JavaQuantizedMlp extends QuantizedMlp {
                 byte[] w = weights[l];
                 float[] ws = weightScale[l];
                 float[] b = bias[l];
+                boolean add = l == 0 && addend != null;
                 for (int j = 0; j < out[l]; j++) {
                     int acc = 0;
                     int base = j * k;
                     for (int kk = 0; kk < k; kk++) {
                         acc += scratch.get(ValueLayout.JAVA_BYTE, qOffset + kk) * w[base + kk];
                     }
-                    float y = EpilogueMath.toFloat(acc, true, rowScale, ws[j], b != null, b == null ? 0f : b[j],
-                            activation[l]);
+                    float y;
+                    if (add) { // as native: the epilogue without activation, + addend, then the activation
+                        y = EpilogueMath.toFloat(acc, true, rowScale, ws[j], b != null, b == null ? 0f : b[j],
+                                Int8Gemm.Activation.NONE);
+                        y = EpilogueMath.activate(y + addend.get(F32, 4L * (r * ldAdd + j)), activation[l]);
+                    } else {
+                        y = EpilogueMath.toFloat(acc, true, rowScale, ws[j], b != null, b == null ? 0f : b[j],
+                                activation[l]);
+                    }
                     scratch.set(F32, layerOffset[l] + 4L * j, y);
                 }
             }

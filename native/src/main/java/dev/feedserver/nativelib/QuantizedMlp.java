@@ -15,7 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * layer's input rows are quantized per row the same way (dynamic scales), the int8 products
  * are summed exactly in int32, and the epilogue computes
  * {@code act(((float) acc * rowScale) * weightScale + bias)} in float. The output row is the
- * concatenation of the output layers' outputs. {@link #create} picks the native or the Java
+ * concatenation of the output layers' outputs. A forward may also take an addend: one float row
+ * per input row added to layer 0's pre-activation, {@code act((... + bias) + addend)}, so a
+ * caller can split the first dense layer over feature families (user-only and item-only parts
+ * computed elsewhere, only the cross part in int8). {@link #create} picks the native or the Java
  * implementation per {@link KernelBackend#current()}; both give bit-identical outputs for the
  * same inputs (see docs/native.md for the exact arithmetic and error bounds).
  *
@@ -116,6 +119,12 @@ public abstract sealed class QuantizedMlp implements AutoCloseable permits Nativ
         return outDim;
     }
 
+    /** Layer 0's output width: the floats per row of a {@link #forward forward} addend. */
+    public final int firstLayerWidth() {
+        ensureOpen("firstLayerWidth");
+        return layerOut[0];
+    }
+
     /** Bytes of packed int8 weights (the native blob sizes; the Java model reports the same). */
     public abstract long weightBytes();
 
@@ -150,6 +159,23 @@ public abstract sealed class QuantizedMlp implements AutoCloseable permits Nativ
      */
     public final void forward(MemorySegment x, long rows, long ldx, MemorySegment scratch, MemorySegment out,
                               long ldo) {
+        forward(x, rows, ldx, null, 0, scratch, out, ldo);
+    }
+
+    /**
+     * As {@link #forward(MemorySegment, long, long, MemorySegment, MemorySegment, long)}, with
+     * addend row r ({@link #firstLayerWidth()} floats at {@code r * ldAdd}) added to layer 0's
+     * pre-activation: {@code y = (((float) acc * rowScale) * weightScale + bias) + addend}, in
+     * that float order, then layer 0's activation. Only layer 0 takes the addend (it always reads
+     * the model input). A null addend is exactly the forward without one ({@code ldAdd} ignored).
+     *
+     * @param ldAdd floats between addend rows, {@code >= firstLayerWidth()} when addend is non-null
+     * @throws IllegalArgumentException if an argument is invalid or a segment too small
+     * @throws IllegalStateException    if the model is closed
+     * @throws NativeException          if the native call fails
+     */
+    public final void forward(MemorySegment x, long rows, long ldx, MemorySegment addend, long ldAdd,
+                              MemorySegment scratch, MemorySegment out, long ldo) {
         acquire("forward");
         try {
             boolean requireNative = this instanceof NativeQuantizedMlp;
@@ -162,13 +188,17 @@ public abstract sealed class QuantizedMlp implements AutoCloseable permits Nativ
             GemmChecks.writable(fn, out, "out", requireNative);
             GemmChecks.matrix(fn, x, "x", rows, inDim, ldx, "ldx", Float.BYTES);
             GemmChecks.matrix(fn, out, "out", rows, outDim, ldo, "ldo", Float.BYTES);
+            if (addend != null) {
+                GemmChecks.usable(fn, addend, "addend", requireNative);
+                GemmChecks.matrix(fn, addend, "addend", rows, layerOut[0], ldAdd, "ldAdd", Float.BYTES);
+            }
             long need = scratchBytes(rows);
             if (scratch.byteSize() < need) {
                 throw GemmChecks.fail(fn, "scratch too small: " + rows + " rows need " + need
                         + " bytes (scratchBytes) but scratch.byteSize()=" + scratch.byteSize());
             }
             if (rows > 0) {
-                run(x, rows, ldx, scratch, out, ldo);
+                run(x, rows, ldx, addend, ldAdd, scratch, out, ldo);
             }
         } finally {
             release();
@@ -192,8 +222,9 @@ public abstract sealed class QuantizedMlp implements AutoCloseable permits Nativ
         }
     }
 
-    /** Arguments checked, rows >= 1. */
-    abstract void run(MemorySegment x, long rows, long ldx, MemorySegment scratch, MemorySegment out, long ldo);
+    /** Arguments checked, rows >= 1; addend null or rows x layer 0's out floats, ldAdd apart. */
+    abstract void run(MemorySegment x, long rows, long ldx, MemorySegment addend, long ldAdd, MemorySegment scratch,
+                      MemorySegment out, long ldo);
 
     /** Frees resources; called exactly once, with no forward in flight. */
     abstract void free();

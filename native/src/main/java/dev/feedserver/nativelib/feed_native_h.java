@@ -2165,6 +2165,72 @@ public class feed_native_h {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+    private static class fn_mlp_forward_add {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG,
+            feed_native_h.C_LONG,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_mlp_forward_add");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_mlp_forward_add(const fn_mlp *model, const float *x, int64_t rows, int64_t ldx, const float *addend, int64_t ld_add, void *scratch, int64_t scratch_bytes, float *out, int64_t ldo)
+     * }
+     */
+    public static FunctionDescriptor fn_mlp_forward_add$descriptor() {
+        return fn_mlp_forward_add.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_mlp_forward_add(const fn_mlp *model, const float *x, int64_t rows, int64_t ldx, const float *addend, int64_t ld_add, void *scratch, int64_t scratch_bytes, float *out, int64_t ldo)
+     * }
+     */
+    public static MethodHandle fn_mlp_forward_add$handle() {
+        return fn_mlp_forward_add.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_mlp_forward_add(const fn_mlp *model, const float *x, int64_t rows, int64_t ldx, const float *addend, int64_t ld_add, void *scratch, int64_t scratch_bytes, float *out, int64_t ldo)
+     * }
+     */
+    public static MemorySegment fn_mlp_forward_add$address() {
+        return fn_mlp_forward_add.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_mlp_forward_add(const fn_mlp *model, const float *x, int64_t rows, int64_t ldx, const float *addend, int64_t ld_add, void *scratch, int64_t scratch_bytes, float *out, int64_t ldo)
+     * }
+     */
+    public static int fn_mlp_forward_add(MemorySegment model, MemorySegment x, long rows, long ldx, MemorySegment addend, long ld_add, MemorySegment scratch, long scratch_bytes, MemorySegment out, long ldo) {
+        var mh$ = fn_mlp_forward_add.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_mlp_forward_add", model, x, rows, ldx, addend, ld_add, scratch, scratch_bytes, out, ldo);
+            }
+            return (int)mh$.invokeExact(model, x, rows, ldx, addend, ld_add, scratch, scratch_bytes, out, ldo);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
     private static class fn_mlp_destroy {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             feed_native_h.C_INT,

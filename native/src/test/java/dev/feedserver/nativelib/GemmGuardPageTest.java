@@ -10,6 +10,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,7 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The int8 GEMM never reads or writes past its operands: activations (whose last k-group is
  * partial), the packed blob, scales and the output each end exactly at a PROT_NONE page, so any
- * over-read or over-write would crash the test JVM.
+ * over-read or over-write would crash the test JVM. Likewise the MLP's layer-0 addend, whose last
+ * row is only the layer's width long.
  */
 @SuppressWarnings("restricted")
 class GemmGuardPageTest {
@@ -86,6 +88,35 @@ class GemmGuardPageTest {
             for (MemorySegment r : List.of(ra, rw, rs, ro)) {
                 assertEquals(0, (int) MUNMAP.invokeExact(MemorySegment.ofAddress(r.address()), REGION + PAGE));
             }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("isas")
+    void mlpAddendEndingAtAGuardPage(String isa) throws Throwable {
+        MemorySegment region = guarded();
+        try (Arena arena = Arena.ofConfined()) {
+            Isas.with(isa, () -> {
+                for (int width : new int[] {1, 7, 8, 9, 15, 16, 17, 33}) {
+                    float[] w = new float[5 * width];
+                    Arrays.fill(w, 0.5f);
+                    try (QuantizedMlp mlp = QuantizedMlp.createNative(
+                            List.of(new QuantizedMlp.Layer(5, width, w, null, Activation.SILU, -1)), 0)) {
+                        for (int rows : new int[] {1, 3}) {
+                            long ldAdd = width + (rows - 1);
+                            MemorySegment add = atEnd(region, 4L * ((rows - 1) * ldAdd + width));
+                            add.fill((byte) 0);
+                            MemorySegment x = arena.allocate(4L * 5 * rows);
+                            MemorySegment out = arena.allocate(4L * width * rows);
+                            mlp.forward(x, rows, 5, add, ldAdd, arena.allocate(mlp.scratchBytes(rows)), out, width);
+                            assertEquals(0f, out.getAtIndex(ValueLayout.JAVA_FLOAT, (long) rows * width - 1),
+                                    isa + " width " + width);
+                        }
+                    }
+                }
+            });
+        } finally {
+            assertEquals(0, (int) MUNMAP.invokeExact(MemorySegment.ofAddress(region.address()), REGION + PAGE));
         }
     }
 }
