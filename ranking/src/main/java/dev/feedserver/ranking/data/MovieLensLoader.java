@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the MovieLens "latest-small" layout ({@code movies.csv}, {@code ratings.csv}, and
- * {@code tags.csv} when present) into a {@link Dataset}. Every rating is one implicit
- * interaction; genres and user tags become item tags; an item's creation time is 1 January of the
+ * {@code tags.csv} when present) into a {@link Dataset}. Every rating is one interaction
+ * (implicit for retrieval, its stars kept for the ranker's labels); genres and user tags become item tags; an item's creation time is 1 January of the
  * year in its title, else its first rating.
  *
  * <p>Stateless; each {@link #load} call reads the files afresh. The files are read in place and
@@ -65,6 +65,7 @@ public final class MovieLensLoader {
         TreeMap<Integer, Integer> userNumber = new TreeMap<>();
         List<int[]> raw = new ArrayList<>();
         List<Long> times = new ArrayList<>();
+        List<Float> stars = new ArrayList<>();
         long[] firstSeen = new long[itemIds.size()];
         java.util.Arrays.fill(firstSeen, Long.MAX_VALUE);
         forEachRow(ratings, 4, row -> {
@@ -77,6 +78,7 @@ public final class MovieLensLoader {
             long millis = Long.parseLong(row.get(3)) * 1000L;
             raw.add(new int[] {user, item});
             times.add(millis);
+            stars.add(Float.parseFloat(row.get(2)));
             firstSeen[item] = Math.min(firstSeen[item], millis);
         });
         int next = 0;
@@ -87,7 +89,7 @@ public final class MovieLensLoader {
         }
         Interactions interactions = new Interactions(raw.size());
         for (int i = 0; i < raw.size(); i++) {
-            interactions.add(userNumber.get(raw.get(i)[0]), raw.get(i)[1], times.get(i));
+            interactions.add(userNumber.get(raw.get(i)[0]), raw.get(i)[1], times.get(i), stars.get(i));
         }
         progress.accept("ratings: " + interactions.size() + " from " + userIds.size() + " users");
 

@@ -65,6 +65,8 @@ public final class SyntheticWorld {
         List<String> userIds = new ArrayList<>(spec.users());
         Interactions interactions = new Interactions((int) Math.min(Integer.MAX_VALUE - 8, (long) spec.users() * spec.meanInteractions()));
         double[] interest = new double[topics];
+        // Ratings come from their own stream so that adding them left the world itself unchanged.
+        SplittableRandom ratingRandom = new SplittableRandom(spec.seed() ^ 0x5DEECE66DL);
         for (int u = 0; u < spec.users(); u++) {
             userIds.add("u" + u);
             drawInterests(random, interest);
@@ -76,7 +78,8 @@ public final class SyntheticWorld {
                 double p = 1.0 / (1.0 + Math.exp(-(4.0 * interest[topic] + appeal[item] - 1.5)));
                 if (random.nextDouble() < p) {
                     long span = Math.max(1, EPOCH_END_MILLIS - createdAt[item]);
-                    interactions.add(u, item, createdAt[item] + (long) (random.nextDouble() * span));
+                    interactions.add(u, item, createdAt[item] + (long) (random.nextDouble() * span),
+                            rating(interest[topic], appeal[item], ratingRandom));
                     c++;
                 }
             }
@@ -91,6 +94,17 @@ public final class SyntheticWorld {
     /** Name of a topic as used in item tags. */
     public static String topicName(int topic) {
         return TopicVocabulary.topicName(topic);
+    }
+
+    /**
+     * The hidden satisfaction of one interaction as MovieLens-style stars (1..5 in halves):
+     * stronger topic interest and a more appealing item rate higher, with noise, so a ranker can
+     * learn "like" and "dislike" apart from "clicked".
+     */
+    static float rating(double interest, double appeal, SplittableRandom random) {
+        double satisfaction = 3.0 * interest + appeal - 0.9 + 0.6 * random.nextGaussian();
+        double stars = 1.0 + 4.0 / (1.0 + Math.exp(-2.0 * satisfaction));
+        return (float) (Math.round(stars * 2.0) / 2.0);
     }
 
     /** One to three favourite topics carrying most of the mass, the rest spread thinly. */

@@ -54,7 +54,7 @@ public record TemporalSplit(Interactions train, int[][] testByUser, Interactions
             int cut = n - testCount;
             for (int k = 0; k < cut; k++) {
                 int i = rows.get(k);
-                train.add(all.user(i), all.item(i), all.timeMillis(i));
+                train.add(all.user(i), all.item(i), all.timeMillis(i), all.rating(i));
             }
             test[u] = new int[testCount];
             for (int k = cut; k < n; k++) {
@@ -66,7 +66,7 @@ public record TemporalSplit(Interactions train, int[][] testByUser, Interactions
                 .thenComparingLong(i -> itemKey[all.item(i)]));
         Interactions replay = new Interactions(testRows.size());
         for (int i : testRows) {
-            replay.add(all.user(i), all.item(i), all.timeMillis(i));
+            replay.add(all.user(i), all.item(i), all.timeMillis(i), all.rating(i));
         }
         return new TemporalSplit(train, test, replay);
     }

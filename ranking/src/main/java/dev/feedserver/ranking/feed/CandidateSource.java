@@ -7,6 +7,8 @@ public final class CandidateSource {
     public static final byte TRENDING = 4;
     public static final byte FRESH = 8;
     public static final byte CLUSTER = 16;
+    /** Every flag, in bit order (the ranker's source features follow it). */
+    public static final byte[] ALL = {INTEREST, POPULAR, TRENDING, FRESH, CLUSTER};
     private static final String[] NAMES = {"interest", "popular", "trending", "fresh", "cluster"};
 
     private CandidateSource() {

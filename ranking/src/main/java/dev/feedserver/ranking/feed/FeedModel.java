@@ -46,6 +46,9 @@ public final class FeedModel implements AutoCloseable {
     private final TrendingIndex trending;
     private final FreshIndex fresh;
     private final ClusterAffinities affinities;
+    private final dev.feedserver.ranking.catalog.ItemStatistics statistics = new dev.feedserver.ranking.catalog.ItemStatistics();
+    private volatile dev.feedserver.ranking.catalog.ItemContent content = new dev.feedserver.ranking.catalog.ItemContent(null);
+    private final java.util.List<java.util.function.IntConsumer> itemListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Object writes = new Object();
     private final ExecutorService rebuilder = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "index-rebuild");
@@ -90,6 +93,42 @@ public final class FeedModel implements AutoCloseable {
         }
         this.affinities = new ClusterAffinities(clusters.clusters(), users.capacity());
         this.popularity.refresh();
+        this.statistics.ensureItems(catalog.size());
+    }
+
+    /**
+     * Gives the model its content embeddings (before it serves; {@link #upsertItem} embeds new
+     * items with it from then on). Replaces, and closes, the empty default.
+     */
+    public void useContent(dev.feedserver.ranking.catalog.ItemContent itemContent) {
+        dev.feedserver.ranking.catalog.ItemContent old = this.content;
+        this.content = java.util.Objects.requireNonNull(itemContent, "itemContent");
+        if (old != itemContent) {
+            old.close();
+        }
+    }
+
+    /** Content embeddings of the items (width 0 when the model has no encoder). */
+    public dev.feedserver.ranking.catalog.ItemContent content() {
+        return content;
+    }
+
+    /** Per-item decayed event counters (the ranker's item statistics). */
+    public dev.feedserver.ranking.catalog.ItemStatistics statistics() {
+        return statistics;
+    }
+
+    /**
+     * Calls {@code listener} with the row of every item created or replaced through
+     * {@link #upsertItem}, after the change is visible (the ranker refreshes its per-item cache).
+     */
+    public void onItemChanged(java.util.function.IntConsumer listener) {
+        itemListeners.add(listener);
+    }
+
+    /** Stops calling a listener registered with {@link #onItemChanged}. */
+    public void removeItemListener(java.util.function.IntConsumer listener) {
+        itemListeners.remove(listener);
     }
 
     /**
@@ -111,6 +150,11 @@ public final class FeedModel implements AutoCloseable {
                     putDuringRebuild.addInt(row);
                 }
             }
+        }
+        statistics.ensureItems(row + 1);
+        content.embed(catalog, new int[] {row}, done -> { });
+        for (java.util.function.IntConsumer listener : itemListeners) {
+            listener.accept(row);
         }
         maybeRebuild();
         return row;
@@ -319,5 +363,6 @@ public final class FeedModel implements AutoCloseable {
         catalog.close();
         users.close();
         affinities.close();
+        content.close();
     }
 }

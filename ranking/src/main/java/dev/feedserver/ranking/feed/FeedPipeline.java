@@ -2,6 +2,12 @@ package dev.feedserver.ranking.feed;
 
 import dev.feedserver.nativelib.VectorKernels;
 import dev.feedserver.ranking.catalog.ItemCatalog;
+import dev.feedserver.ranking.rank.FeatureAssembler;
+import dev.feedserver.ranking.rank.Int8Ranker;
+import dev.feedserver.ranking.rank.Objective;
+import dev.feedserver.ranking.rank.ObjectiveWeights;
+import dev.feedserver.ranking.rank.RankerRegistry;
+import dev.feedserver.ranking.rank.RequestFeatures;
 import dev.feedserver.ranking.retrieval.ClusterIndex;
 import dev.feedserver.ranking.retrieval.ItemFilter;
 import dev.feedserver.ranking.retrieval.TopK;
@@ -13,11 +19,12 @@ import org.agrona.collections.Int2IntHashMap;
 /**
  * One feed request, end to end, without HTTP: read the user vector, retrieve candidates from
  * each source with its quota (interest, latent clusters, popular, trending, fresh; consumed
- * and removed items excluded),
- * merge and de-duplicate them (each keeps every source that offered it), score every candidate
- * in one batched native call ({@code dot(user, item) + popularityWeight * popularity(item) +
- * freshnessWeight * freshness(item)}), and keep the best {@code limit}. An unknown user, or one
- * with a zero vector, gets the popular, trending and fresh items.
+ * and removed items excluded), merge and de-duplicate them (each keeps every source that
+ * offered it), assemble their features and rank them with the serving {@link Int8Ranker} (one
+ * native call for the batch), and keep the best {@code limit}. Without a ranker (none loaded)
+ * the candidates are scored by the built-in formula {@code dot(user, item) + popularityWeight *
+ * popularity(item) + freshnessWeight * freshness(item)}, also one native call. An unknown user,
+ * or one with a zero vector, gets the popular, trending and fresh items.
  *
  * <p>Threading: thread-safe; each thread reuses its own scratch buffers (sized at the first
  * request), so the steady state allocates only the result arrays.
@@ -25,31 +32,136 @@ import org.agrona.collections.Int2IntHashMap;
 public final class FeedPipeline {
     /** Weight ratio between consecutive recent items in the short-term interest (newest weighs 1). */
     private static final float SESSION_DECAY = 0.8f;
+    /** Recent positive items that form the short-term interest (the ranker's history features see more). */
+    static final int SESSION_ITEMS = 5;
+
+    /** Ranker version reported when the built-in formula ranked the feed. */
+    public static final String LINEAR = "linear";
 
     private final FeedModel model;
     private final FeedConfig config;
+    private final RankerRegistry rankers;
+    private final ObjectiveWeights defaultWeights;
     private final VectorKernels kernels = VectorKernels.get();
     private final ThreadLocal<Scratch> scratch;
 
+    /** A pipeline ranking with the built-in formula only. */
     public FeedPipeline(FeedModel model, FeedConfig config) {
+        this(model, config, null, null);
+    }
+
+    /**
+     * A pipeline ranking with whatever model {@code rankers} serves (the built-in formula while
+     * it serves none), combining heads with {@code defaultWeights} unless a request overrides
+     * them (null: each model's own saved weights).
+     */
+    public FeedPipeline(FeedModel model, FeedConfig config, RankerRegistry rankers, ObjectiveWeights defaultWeights) {
         this.model = model;
         this.config = config;
+        this.rankers = rankers;
+        this.defaultWeights = defaultWeights;
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(model.dim(), model.clusters().clusters(), config));
+    }
+
+    /** The registry of serving rankers, or null when this pipeline only uses the formula. */
+    public RankerRegistry rankers() {
+        return rankers;
+    }
+
+    /** The objective weights requests get unless they override them (null: the model's own). */
+    public ObjectiveWeights defaultWeights() {
+        return defaultWeights;
     }
 
     public FeedConfig config() {
         return config;
     }
 
-    /** Builds the feed; {@code limit} must be in {@code [1, maxLimit]}. */
+    /** Builds the feed now with the default objective weights; {@code limit} must be in {@code [1, maxLimit]}. */
     public FeedResult feed(String userId, int limit) {
+        return feed(userId, limit, null, System.currentTimeMillis());
+    }
+
+    /**
+     * Builds the feed as of {@code nowMillis} (features such as freshness and time of day use it),
+     * combining the ranker's heads with {@code weights} (null: the pipeline's default).
+     */
+    public FeedResult feed(String userId, int limit, ObjectiveWeights weights, long nowMillis) {
         if (limit < 1 || limit > config.maxLimit()) {
             throw new IllegalArgumentException("limit must be in [1, " + config.maxLimit() + "], got " + limit);
         }
         Scratch s = scratch.get();
+        long[] retrieval = retrieve(s, userId);
+        long t5 = System.nanoTime();
+
+        RankerRegistry.Lease lease = rankers == null ? null : rankers.acquire();
+        String version = LINEAR;
+        long t6;
+        float[] heads = null;
+        if (lease == null) {
+            t6 = t5;
+            score(s);
+        } else {
+            try {
+                Int8Ranker ranker = lease.ranker();
+                version = ranker.version();
+                RequestFeatures features = s.features(ranker.assembler());
+                ranker.assembler().loadRequest(features, userId, s.longTerm, s.session, nowMillis);
+                ranker.assembler().writeCandidates(features, s.items, s.sources, s.count);
+                t6 = System.nanoTime();
+                ObjectiveWeights w = weights != null ? weights : defaultWeights != null ? defaultWeights : ranker.model().defaultWeights();
+                ranker.score(features, s.items, s.count, w, s.scores, s.logits);
+                heads = s.logits;
+            } finally {
+                lease.release();
+            }
+        }
+        long t7 = System.nanoTime();
+
+
+        TopK best = s.best;
+        best.clear();
+        for (int i = 0; i < s.count; i++) {
+            best.offer(i, s.scores[i]);
+        }
+        int n = Math.min(limit, best.size());
+        int[] order = new int[best.size()];
+        float[] orderScores = new float[best.size()];
+        best.drainDescending(order, orderScores);
+        int[] items = new int[n];
+        float[] scores = new float[n];
+        byte[] sources = new byte[n];
+        float[] itemHeads = heads == null ? null : new float[n * Objective.COUNT];
+        for (int i = 0; i < n; i++) {
+            items[i] = s.items[order[i]];
+            scores[i] = orderScores[i];
+            sources[i] = s.sources[order[i]];
+            if (heads != null) {
+                for (int h = 0; h < Objective.COUNT; h++) {
+                    itemHeads[i * Objective.COUNT + h] = ObjectiveWeights.sigmoid(heads[order[i] * Objective.COUNT + h]);
+                }
+            }
+        }
+        long t8 = System.nanoTime();
+        long[] stages = {retrieval[0], retrieval[1], retrieval[2], retrieval[3], retrieval[4], retrieval[5], t6 - t5, t7 - t6, t8 - t7};
+        return new FeedResult(userId, s.known, items, scores, sources, s.count, stages, itemHeads, version);
+    }
+
+    /**
+     * Runs the retrieval stages for {@code userId} on this thread's buffers and returns them: the
+     * merged candidates (valid until this thread's next call) and the user state they came from.
+     * The ranker's training-data collector uses it to log what a request would have ranked.
+     */
+    public Retrieved retrieve(String userId) {
+        Scratch s = scratch.get();
+        retrieve(s, userId);
+        return s;
+    }
+
+    /** Retrieval stages into {@code s}; returns the nanoseconds of stages USER..RETRIEVE_FRESH. */
+    private long[] retrieve(Scratch s, String userId) {
         s.reset();
         long t0 = System.nanoTime();
-
         boolean known = model.users().read(userId, s.user);
         float norm = 0;
         if (known) {
@@ -59,6 +171,9 @@ public final class FeedPipeline {
         } else {
             java.util.Arrays.fill(s.user, 0f);
         }
+        s.known = known;
+        System.arraycopy(s.user, 0, s.longTerm, 0, s.user.length);
+        java.util.Arrays.fill(s.session, 0f);
         int row = model.users().rowOf(userId);
         if (known && norm > 0 && config.sessionWeight() > 0) {
             blendSessionInterest(row, s);
@@ -116,29 +231,7 @@ public final class FeedPipeline {
         }
         long t5 = System.nanoTime();
 
-        score(s);
-        long t6 = System.nanoTime();
-
-        TopK best = s.best;
-        best.clear();
-        for (int i = 0; i < s.count; i++) {
-            best.offer(i, s.scores[i]);
-        }
-        int n = Math.min(limit, best.size());
-        int[] order = new int[best.size()];
-        float[] orderScores = new float[best.size()];
-        best.drainDescending(order, orderScores);
-        int[] items = new int[n];
-        float[] scores = new float[n];
-        byte[] sources = new byte[n];
-        for (int i = 0; i < n; i++) {
-            items[i] = s.items[order[i]];
-            scores[i] = orderScores[i];
-            sources[i] = s.sources[order[i]];
-        }
-        long t7 = System.nanoTime();
-        long[] stages = {t1 - t0, t2 - t1, tCluster - t2, t3 - tCluster, t4 - t3, t5 - t4, t6 - t5, t7 - t6};
-        return new FeedResult(userId, known, items, scores, sources, s.count, stages);
+        return new long[] {t1 - t0, t2 - t1, tCluster - t2, t3 - tCluster, t4 - t3, t5 - t4};
     }
 
     /**
@@ -148,7 +241,7 @@ public final class FeedPipeline {
      * before and after (unless the two cancel exactly; a zero sum of recent items leaves it as it was).
      */
     private void blendSessionInterest(int row, Scratch s) {
-        int n = model.users().recent().newestFirst(row, s.recent);
+        int n = Math.min(SESSION_ITEMS, model.users().recent().newestFirst(row, s.recent));
         if (n == 0) {
             return;
         }
@@ -197,9 +290,38 @@ public final class FeedPipeline {
         }
     }
 
+    /**
+     * The merged candidates of one retrieval and the user state they came from; a view of the
+     * calling thread's buffers, valid until that thread's next request.
+     */
+    public interface Retrieved {
+        /** Candidates retrieved. */
+        int count();
+
+        /** Candidate item rows, {@code [0, count())} valid. */
+        int[] items();
+
+        /** Each candidate's {@link CandidateSource} bits. */
+        byte[] sources();
+
+        /** The user's long-term unit vector (zeros when unknown). */
+        float[] longTermVector();
+
+        /** The short-term interest direction (zeros when none). */
+        float[] sessionVector();
+
+        /** Whether the user had a profile. */
+        boolean known();
+    }
+
     /** Per-thread request buffers. Not thread-safe. */
-    private static final class Scratch {
+    private static final class Scratch implements Retrieved {
         final float[] user;
+        final float[] longTerm;
+        boolean known;
+        final float[] logits;
+        RequestFeatures features;
+        FeatureAssembler featuresFor;
         final float[] affinity;
         final int[] recent = new int[dev.feedserver.ranking.users.UserProfiles.RECENT_ITEMS];
         final float[] session;
@@ -224,7 +346,9 @@ public final class FeedPipeline {
             int capacity = config.interestCandidates() + config.clusterCandidates() + config.popularCandidates()
                     + config.trendingCandidates() + config.freshCandidates();
             user = new float[dim];
+            longTerm = new float[dim];
             session = new float[dim];
+            logits = new float[capacity * Objective.COUNT];
             itemVector = new float[dim];
             top = new TopK(config.interestCandidates());
             best = new TopK(config.maxLimit());
@@ -242,6 +366,45 @@ public final class FeedPipeline {
         void reset() {
             count = 0;
             slotOf.clear();
+        }
+
+        /** This thread's feature buffers for {@code assembler}'s schema (re-made when the model's schema changes). */
+        RequestFeatures features(FeatureAssembler assembler) {
+            if (features == null || featuresFor == null || !featuresFor.schema().equals(assembler.schema())) {
+                features = assembler.newRequest(items.length);
+            }
+            featuresFor = assembler;
+            return features;
+        }
+
+        @Override
+        public int count() {
+            return count;
+        }
+
+        @Override
+        public int[] items() {
+            return items;
+        }
+
+        @Override
+        public byte[] sources() {
+            return sources;
+        }
+
+        @Override
+        public float[] longTermVector() {
+            return longTerm;
+        }
+
+        @Override
+        public float[] sessionVector() {
+            return session;
+        }
+
+        @Override
+        public boolean known() {
+            return known;
         }
 
         void add(int item, byte source) {

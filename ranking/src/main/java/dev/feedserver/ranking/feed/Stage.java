@@ -8,6 +8,7 @@ public enum Stage {
     RETRIEVE_POPULAR("retrieve_popular"),
     RETRIEVE_TRENDING("retrieve_trending"),
     RETRIEVE_FRESH("retrieve_fresh"),
+    FEATURES("features"),
     RANK("rank"),
     SELECT("select");
 

@@ -1,5 +1,6 @@
 package dev.feedserver.ranking.learning;
 
+import dev.feedserver.ranking.catalog.ItemStatistics;
 import dev.feedserver.embeddings.Vectors;
 import dev.feedserver.embeddings.store.KeyHash;
 import dev.feedserver.embeddings.store.StoreFullException;
@@ -80,6 +81,8 @@ public final class InteractionApplier {
         } else {
             model.users().store().touch(user, event.timeMillis());
         }
+        model.statistics().record(item, weight > 0f ? ItemStatistics.Kind.POSITIVE
+                : weight < 0f ? ItemStatistics.Kind.NEGATIVE : ItemStatistics.Kind.VIEW, event.timeMillis());
         if (weight > 0f) {
             model.catalog().vectors().recordInteraction(item, event.timeMillis());
             model.trending().record(item, weight, event.timeMillis());

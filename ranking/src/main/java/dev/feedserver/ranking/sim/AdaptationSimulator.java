@@ -235,7 +235,7 @@ public final class AdaptationSimulator {
     private static Interactions copy(Interactions source) {
         Interactions copy = new Interactions(source.size() + 1_024);
         for (int i = 0; i < source.size(); i++) {
-            copy.add(source.user(i), source.item(i), source.timeMillis(i));
+            copy.add(source.user(i), source.item(i), source.timeMillis(i), source.rating(i));
         }
         return copy;
     }

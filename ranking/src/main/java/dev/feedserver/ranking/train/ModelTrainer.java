@@ -91,8 +91,20 @@ public final class ModelTrainer {
             users.consumed().add(rowOfUser[history.user(i)], rowOfItem[history.item(i)]);
         }
         FeedModel model = new FeedModel(catalog, users, feed);
-        for (int i = 0; i < history.size(); i++) {
-            model.trending().record(rowOfItem[history.item(i)], 1.0, history.timeMillis(i));
+        // In time order, so the recent-interest rings end with each user's newest items and the
+        // decayed item counters end at the history's last moment.
+        Integer[] order = new Integer[history.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingLong(history::timeMillis));
+        for (int i : order) {
+            int item = rowOfItem[history.item(i)];
+            model.trending().record(item, 1.0, history.timeMillis(i));
+            if (item >= 0) {
+                model.statistics().record(item, dev.feedserver.ranking.catalog.ItemStatistics.Kind.POSITIVE, history.timeMillis(i));
+                users.recent().record(rowOfUser[history.user(i)], item);
+            }
         }
         return model;
     }

@@ -18,7 +18,7 @@ import dev.feedserver.embeddings.store.StorageType;
  */
 public final class UserProfiles implements AutoCloseable {
     /** Positive interactions remembered per user for the short-term interest. */
-    public static final int RECENT_ITEMS = 5;
+    public static final int RECENT_ITEMS = 10;
 
     private final CuckooVectorStore store;
     private final IdIndex rows = new IdIndex();

@@ -1,0 +1,147 @@
+package dev.feedserver.ranking.catalog;
+
+import java.util.Arrays;
+
+/**
+ * Per-item interaction counters over several decay windows: for each item, exponentially
+ * decayed counts of positive, negative and neutral (view) events with time constants of one
+ * hour, one day and one week. They are the ranker's "item statistics" features: how an item is
+ * doing right now, not just how popular it ever was.
+ *
+ * <p>Each item keeps its counts as of its last update plus that time; recording decays them to
+ * the event's time and adds one, reading decays them to the reader's time without writing.
+ * Events arriving slightly out of order are counted at the newest time seen (never decayed
+ * backwards).
+ *
+ * <p>Threading: thread-safe. Writers and readers of one item take one of 256 stripe locks; the
+ * ranker reads a few thousand items per request, uncontended in practice.
+ * Lifecycle: plain heap memory; grows with the catalogue ({@link #ensureItems}).
+ */
+public final class ItemStatistics {
+    /** Kinds of event counted. */
+    public enum Kind { POSITIVE, NEGATIVE, VIEW }
+
+    /** Decay time constants, milliseconds: one hour, one day, one week. */
+    static final long[] WINDOWS_MILLIS = {3_600_000L, 86_400_000L, 7L * 86_400_000L};
+    /** Counters per item: kinds x windows. */
+    public static final int COUNTERS = 3 * WINDOWS_MILLIS.length;
+    private static final int SLOTS = COUNTERS + 1; // + the time of the last update
+    private static final int CHUNK_ITEMS = 4_096;
+    private static final int STRIPES = 256;
+
+    private final Object[] locks = new Object[STRIPES];
+    private volatile double[][] chunks = new double[0][];
+
+    public ItemStatistics() {
+        for (int i = 0; i < STRIPES; i++) {
+            locks[i] = new Object();
+        }
+    }
+
+    /** Makes room for items {@code 0..items-1}. */
+    public synchronized void ensureItems(int items) {
+        int needed = (items + CHUNK_ITEMS - 1) / CHUNK_ITEMS;
+        if (needed > chunks.length) {
+            double[][] grown = Arrays.copyOf(chunks, needed);
+            for (int c = chunks.length; c < needed; c++) {
+                grown[c] = new double[CHUNK_ITEMS * SLOTS];
+            }
+            chunks = grown;
+        }
+    }
+
+    /** Counts one event of {@code kind} for {@code item} at {@code timeMillis}. */
+    public void record(int item, Kind kind, long timeMillis) {
+        double[] chunk = chunkOf(item);
+        int base = (item % CHUNK_ITEMS) * SLOTS;
+        synchronized (locks[item & (STRIPES - 1)]) {
+            double last = chunk[base + COUNTERS];
+            double now = Math.max(last, timeMillis);
+            decay(chunk, base, now - last);
+            chunk[base + COUNTERS] = now;
+            for (int w = 0; w < WINDOWS_MILLIS.length; w++) {
+                chunk[base + kind.ordinal() * WINDOWS_MILLIS.length + w] += 1.0;
+            }
+        }
+    }
+
+    /**
+     * Writes the item's counters decayed to {@code nowMillis} into {@code out[offset..offset+COUNTERS)}
+     * (kind-major: positive 1h, 1d, 7d, negative..., view...). An item never counted reads zeros.
+     */
+    public void read(int item, long nowMillis, float[] out, int offset) {
+        double[][] all = chunks;
+        int c = item / CHUNK_ITEMS;
+        if (item < 0 || c >= all.length) {
+            Arrays.fill(out, offset, offset + COUNTERS, 0f);
+            return;
+        }
+        double[] chunk = all[c];
+        int base = (item % CHUNK_ITEMS) * SLOTS;
+        synchronized (locks[item & (STRIPES - 1)]) {
+            double elapsed = Math.max(0, nowMillis - chunk[base + COUNTERS]);
+            for (int k = 0; k < 3; k++) {
+                for (int w = 0; w < WINDOWS_MILLIS.length; w++) {
+                    int i = k * WINDOWS_MILLIS.length + w;
+                    out[offset + i] = (float) (chunk[base + i] * Math.exp(-elapsed / WINDOWS_MILLIS[w]));
+                }
+            }
+        }
+    }
+
+    /** Every item's raw state (counters then last-update time, per item), for checkpoints. */
+    public synchronized double[] export(int items) {
+        double[] out = new double[items * SLOTS];
+        for (int item = 0; item < items; item++) {
+            int c = item / CHUNK_ITEMS;
+            if (c >= chunks.length) {
+                break;
+            }
+            synchronized (locks[item & (STRIPES - 1)]) {
+                System.arraycopy(chunks[c], (item % CHUNK_ITEMS) * SLOTS, out, item * SLOTS, SLOTS);
+            }
+        }
+        return out;
+    }
+
+    /** Restores what {@link #export} wrote. */
+    public synchronized void restore(double[] state) {
+        if (state.length % SLOTS != 0) {
+            throw new IllegalArgumentException("item statistics state must be a multiple of " + SLOTS + " values, got " + state.length);
+        }
+        int items = state.length / SLOTS;
+        ensureItems(items);
+        for (int item = 0; item < items; item++) {
+            synchronized (locks[item & (STRIPES - 1)]) {
+                System.arraycopy(state, item * SLOTS, chunks[item / CHUNK_ITEMS], (item % CHUNK_ITEMS) * SLOTS, SLOTS);
+            }
+        }
+    }
+
+    /** Values per item in {@link #export}. */
+    public static int slotsPerItem() {
+        return SLOTS;
+    }
+
+    private double[] chunkOf(int item) {
+        double[][] all = chunks;
+        int c = item / CHUNK_ITEMS;
+        if (c >= all.length) {
+            ensureItems(item + 1);
+            all = chunks;
+        }
+        return all[c];
+    }
+
+    private static void decay(double[] chunk, int base, double elapsed) {
+        if (elapsed <= 0) {
+            return;
+        }
+        for (int w = 0; w < WINDOWS_MILLIS.length; w++) {
+            double factor = Math.exp(-elapsed / WINDOWS_MILLIS[w]);
+            for (int k = 0; k < 3; k++) {
+                chunk[base + k * WINDOWS_MILLIS.length + w] *= factor;
+            }
+        }
+    }
+}
