@@ -13,9 +13,9 @@ import java.util.Objects;
  *                       The model quantizes its activations with one range per run, so in a
  *                       run of several texts each vector moves with its neighbours, not
  *                       with its padding (cosine about 0.99 against the text alone, 0.977 for
- *                       a one-word text); in exchange 32 is 1.0x to 1.9x as fast. Bounds the memory of one run: the output is
- *                       {@code batchSize x maxTokens x 384} floats (6 MiB at 32 x 128).
- *                       Range [1, 1024]
+ *                       a one-word text); in exchange 32 is 1.0x to 1.9x as fast. Bounds
+ *                       the memory of one run: the output is {@code batchSize x maxTokens x
+ *                       384} floats (6 MiB at 32 x 128). Range [1, 1024]
  * @param intraOpThreads threads one run may use, so ingestion takes no more cores than it was
  *                       given. Default 1, at least 1
  * @param nativeCacheDir where DJL extracts its tokenizer library before loading it (the
