@@ -9,7 +9,7 @@ import java.util.function.LongConsumer;
 /**
  * The item-item nearest-neighbour baseline (Deshpande and Karypis 2004): the cosine similarity of
  * two items over the binary training matrix, {@code |users(i) and users(j)| /
- * sqrt(|users(i)| |users(j)|)}; each item keeps its {@code neighbours} most similar other items
+ * sqrt(|users(i)| |users(j)|)}; each item keeps its {@link ItemKnnConfig#neighbours()} most similar other items
  * (ties by lower item number). A user's score for item j is the sum of {@code sim(i, j)} over the
  * user's training items i that have j among their neighbours. Lists skip the user's training
  * items; when fewer than k items score, the rest of the training catalogue follows by popularity.
@@ -17,7 +17,6 @@ import java.util.function.LongConsumer;
  * <p>Immutable after {@link #fit}; {@code recommend} is safe from any number of threads.
  */
 public final class ItemKnnRecommender implements Recommender {
-    public static final int DEFAULT_NEIGHBOURS = 100;
     private static final int ITEMS_PER_TASK = 256;
 
     private final TrainMatrix train;
@@ -40,13 +39,9 @@ public final class ItemKnnRecommender implements Recommender {
     /**
      * Computes every item's neighbours, in parallel (one worker per core); {@code progress} gets
      * the items done so far, from the calling thread.
-     *
-     * @param neighbours neighbours kept per item, {@code >= 1}
      */
-    public static ItemKnnRecommender fit(TrainMatrix train, int neighbours, LongConsumer progress) {
-        if (neighbours < 1) {
-            throw new IllegalArgumentException("item-kNN neighbours must be >= 1, got " + neighbours);
-        }
+    public static ItemKnnRecommender fit(TrainMatrix train, ItemKnnConfig config, LongConsumer progress) {
+        int neighbours = config.neighbours();
         int items = train.items();
         int[][] ids = new int[items][];
         float[][] similarities = new float[items][];

@@ -36,7 +36,7 @@ class ItemKnnRecommenderTest {
 
     @Test
     void similaritiesAreCosinesOverTheBinaryMatrix() {
-        ItemKnnRecommender knn = ItemKnnRecommender.fit(HAND, 100, done -> { });
+        ItemKnnRecommender knn = ItemKnnRecommender.fit(HAND, new ItemKnnConfig(100), done -> { });
         assertEquals(S01, knn.similarity(0, 1), 1e-6);
         assertEquals(S01, knn.similarity(1, 0), 1e-6);
         assertEquals(S02, knn.similarity(0, 2), 1e-6);
@@ -49,10 +49,10 @@ class ItemKnnRecommenderTest {
 
     @Test
     void neighbourListsKeepTheMostSimilarWithTiesToTheLowerItem() {
-        ItemKnnRecommender two = ItemKnnRecommender.fit(HAND, 2, done -> { });
+        ItemKnnRecommender two = ItemKnnRecommender.fit(HAND, new ItemKnnConfig(2), done -> { });
         // item 2: 1 (2/3), then 0 and 3 tie at 1/sqrt(6): 0 is kept
         assertArrayEquals(new int[] {1, 0}, two.neighboursOf(2));
-        ItemKnnRecommender one = ItemKnnRecommender.fit(HAND, 1, done -> { });
+        ItemKnnRecommender one = ItemKnnRecommender.fit(HAND, new ItemKnnConfig(1), done -> { });
         assertArrayEquals(new int[] {1}, one.neighboursOf(0));
         assertArrayEquals(new int[] {0}, one.neighboursOf(1)); // 2/sqrt(6) > 2/3
         assertArrayEquals(new int[] {2}, one.neighboursOf(3));
@@ -60,7 +60,7 @@ class ItemKnnRecommenderTest {
 
     @Test
     void scoresSumSimilaritiesFromTrainItemsThenFillByPopularity() {
-        ItemKnnRecommender knn = ItemKnnRecommender.fit(HAND, 100, done -> { });
+        ItemKnnRecommender knn = ItemKnnRecommender.fit(HAND, new ItemKnnConfig(100), done -> { });
         // u0 {0, 1}: item 2 scores S02 + S12, item 3 nothing -> appended by popularity
         assertArrayEquals(new int[] {2, 3}, knn.recommend(0, 10));
         // u4 {3}: only item 2 is a neighbour; popularity alone would put item 1 first
@@ -68,7 +68,7 @@ class ItemKnnRecommenderTest {
         assertArrayEquals(new int[] {2}, knn.recommend(4, 1));
         // u3 {2, 3}: item 1 (S12) beats item 0 (S02)
         assertArrayEquals(new int[] {1, 0}, knn.recommend(3, 10));
-        ItemKnnRecommender one = ItemKnnRecommender.fit(HAND, 1, done -> { });
+        ItemKnnRecommender one = ItemKnnRecommender.fit(HAND, new ItemKnnConfig(1), done -> { });
         // with one neighbour per item, u0's items reach only each other: all by popularity
         assertArrayEquals(new int[] {2, 3}, one.recommend(0, 10));
         assertEquals(0, knn.recommend(0, 0).length);
@@ -77,15 +77,15 @@ class ItemKnnRecommenderTest {
     @Test
     void reportsOneUnitPerItemAndRejectsZeroNeighbours() {
         AtomicLong last = new AtomicLong();
-        ItemKnnRecommender.fit(BaselineWorld.TRAIN, 10, last::set);
+        ItemKnnRecommender.fit(BaselineWorld.TRAIN, new ItemKnnConfig(10), last::set);
         assertEquals(ItemKnnRecommender.fitWork(BaselineWorld.TRAIN), last.get());
-        assertThrows(IllegalArgumentException.class, () -> ItemKnnRecommender.fit(HAND, 0, done -> { }));
+        assertThrows(IllegalArgumentException.class, () -> new ItemKnnConfig(0));
     }
 
     @Test
     void beatsRandomOnSyntheticWorld() {
         double random = BaselineWorld.randomNdcg20();
-        double knn = BaselineWorld.ndcg20(ItemKnnRecommender.fit(BaselineWorld.TRAIN, ItemKnnRecommender.DEFAULT_NEIGHBOURS, done -> { }));
+        double knn = BaselineWorld.ndcg20(ItemKnnRecommender.fit(BaselineWorld.TRAIN, ItemKnnConfig.DEFAULT, done -> { }));
         assertTrue(knn > 3 * random, "item-kNN NDCG@20 " + knn + " vs random " + random);
     }
 }
