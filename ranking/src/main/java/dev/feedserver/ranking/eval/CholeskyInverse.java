@@ -30,8 +30,8 @@ import java.util.function.LongConsumer;
  * </ol>
  * Tasks within a pass touch disjoint blocks, so they run in parallel (one thread per core).
  * Float is enough here: the matrices this serves ({@code X^T X + lambda I} with lambda in the
- * hundreds) are well conditioned, and float halves the memory and doubles the GEMM rate of
- * double; the small diagonal blocks are factored and inverted in double.
+ * hundreds) are well conditioned, float halves the memory and the bytes moved per multiply-add,
+ * and the project's GEMM is float; the small diagonal blocks are factored and inverted in double.
  *
  * <p>Stateless; each call allocates its scratch and frees it before returning. The matrix must
  * be accessible from other threads (a shared or global arena), and the caller must not touch it
@@ -46,13 +46,14 @@ public final class CholeskyInverse {
     private final int n;
     private final int nb;
     private final int blocks;
-    private final Int8Gemm gemm = Int8Gemm.get();
+    private final Int8Gemm gemm;
     /** Per block K, {@code L_KK^-1}: nb x nb floats (row stride nb), zero above the diagonal. */
     private final MemorySegment lowerInverses;
     private final ThreadLocal<Scratch> scratch;
 
-    private CholeskyInverse(MemorySegment a, int n, int nb, Arena arena) {
+    private CholeskyInverse(MemorySegment a, int n, int nb, Int8Gemm gemm, Arena arena) {
         this.a = a;
+        this.gemm = gemm;
         this.n = n;
         this.nb = nb;
         this.blocks = (n + nb - 1) / nb;
@@ -69,10 +70,11 @@ public final class CholeskyInverse {
      *                                  whose pivot failed) or the segment is too small
      */
     public static void invert(MemorySegment matrix, int n, LongConsumer progress) {
-        invert(matrix, n, DEFAULT_BLOCK, progress);
+        invert(matrix, n, DEFAULT_BLOCK, Int8Gemm.get(), progress);
     }
 
-    static void invert(MemorySegment matrix, int n, int block, LongConsumer progress) {
+    /** As {@link #invert(MemorySegment, int, LongConsumer)} with a given block size and GEMM (tests run both kernels). */
+    static void invert(MemorySegment matrix, int n, int block, Int8Gemm gemm, LongConsumer progress) {
         if (n < 0 || block < 1) {
             throw new IllegalArgumentException("need n >= 0 and block >= 1, got n = " + n + ", block = " + block);
         }
@@ -87,7 +89,7 @@ public final class CholeskyInverse {
             return;
         }
         try (Arena arena = Arena.ofShared(); ParallelWork work = new ParallelWork(progress)) {
-            CholeskyInverse inverse = new CholeskyInverse(matrix, n, block, arena);
+            CholeskyInverse inverse = new CholeskyInverse(matrix, n, block, gemm, arena);
             inverse.factor(work);
             inverse.invertFactor(work);
             inverse.multiplyInverseFactors(work);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.feedserver.nativelib.Int8Gemm;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -14,13 +15,15 @@ import org.junit.jupiter.api.Test;
 class CholeskyInverseTest {
 
     @Test
-    void matchesGaussJordanAroundBlockBoundaries() {
-        int block = 16;
-        for (int n : new int[] {1, 2, 15, 16, 17, 31, 32, 33, 70}) {
-            assertInverse(n, block, 100 + n);
+    void matchesGaussJordanAroundBlockBoundariesOnBothKernels() {
+        for (Int8Gemm gemm : new Int8Gemm[] {Int8Gemm.get(), Int8Gemm.pureJava()}) {
+            int block = 16;
+            for (int n : new int[] {1, 2, 15, 16, 17, 31, 32, 33, 70}) {
+                assertInverse(n, block, gemm, 100 + n);
+            }
+            assertInverse(300, CholeskyInverse.DEFAULT_BLOCK, gemm, 7); // one partial block of the default size
         }
-        assertInverse(300, CholeskyInverse.DEFAULT_BLOCK, 7); // one partial block of the default size
-        assertInverse(600, CholeskyInverse.DEFAULT_BLOCK, 8); // three blocks, the last partial
+        assertInverse(600, CholeskyInverse.DEFAULT_BLOCK, Int8Gemm.get(), 8); // three blocks, the last partial
     }
 
     @Test
@@ -30,7 +33,7 @@ class CholeskyInverseTest {
             float[] values = {1, 2, 0, 2, 1, 0, 0, 0, 1}; // eigenvalues 3, -1, 1
             MemorySegment.copy(values, 0, m, ValueLayout.JAVA_FLOAT, 0, 9);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> CholeskyInverse.invert(m, 3, 2, done -> { }));
+                    () -> CholeskyInverse.invert(m, 3, 2, Int8Gemm.get(), done -> { }));
             assertTrue(e.getMessage().contains("not positive definite: pivot of row 1"), e.getMessage());
         }
     }
@@ -45,7 +48,7 @@ class CholeskyInverseTest {
         }
     }
 
-    private static void assertInverse(int n, int block, long seed) {
+    private static void assertInverse(int n, int block, Int8Gemm gemm, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         int k = n + 5;
         double[][] factor = new double[n][k];
@@ -75,7 +78,7 @@ class CholeskyInverseTest {
                 }
             }
             AtomicLong last = new AtomicLong();
-            CholeskyInverse.invert(m, n, block, last::set);
+            CholeskyInverse.invert(m, n, block, gemm, last::set);
             assertEquals(CholeskyInverse.work(n, block), last.get(), "progress ends at the announced work");
             double scale = 0;
             for (double[] row : expected) {
