@@ -7,6 +7,7 @@ import dev.feedserver.ranking.eval.OfflineEvaluator;
 import dev.feedserver.ranking.eval.PopularityRecommender;
 import dev.feedserver.ranking.eval.ReplayEvaluator;
 import dev.feedserver.ranking.eval.TemporalSplit;
+import dev.feedserver.ranking.eval.TrainMatrix;
 import dev.feedserver.ranking.feed.FeedConfig;
 import dev.feedserver.ranking.feed.FeedModel;
 import dev.feedserver.ranking.feed.FeedPipeline;
@@ -25,9 +26,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code feedserver eval}: the brief's offline protocol (temporal 80/20 split per user, full
- * catalogue ranking, Recall/NDCG at 10/20/50) for the project's recommender and a popularity
- * baseline, and with {@code --replay} the online replay hit rate with real-time updates on and
- * off. Prints one JSON object on stdout; progress goes to stderr.
+ * catalogue ranking, Recall/NDCG at 10/20/50) for the project's recommender and three baselines
+ * (popularity, item-kNN, EASE), and with {@code --replay} the online replay hit rate with
+ * real-time updates on and off. Prints one JSON object on stdout; progress goes to stderr.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Evaluate the recommender offline (and with --replay, online) and print JSON.")
@@ -38,6 +39,9 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Mixin
     ModelOptions model = new ModelOptions();
+
+    @Mixin
+    BaselineOptions baselines = new BaselineOptions();
 
     @Option(names = "--replay", description = "Also run the online replay (updates on and off).")
     boolean replay;
@@ -65,7 +69,8 @@ public final class EvalCommand implements Callable<Integer> {
         splitNode.put("train_interactions", split.train().size());
         splitNode.put("test_interactions", split.replayOrder().size());
         splitNode.put("test_users", split.testUsers());
-        out.set("config", Json.MAPPER.valueToTree(Map.of("als", model.als(), "feed", feed, "learning", model.learning(), "user_store", userStore)));
+        out.set("config", Json.MAPPER.valueToTree(Map.of("als", model.als(), "feed", feed, "learning", model.learning(), "user_store", userStore,
+                "itemknn", baselines.itemKnn(), "ease", baselines.ease())));
 
         Map<String, Double> project;
         try (FeedModel feedModel = ModelTrainer.build(dataset, split.train(), factors, feed, userStore, false);
@@ -77,9 +82,20 @@ public final class EvalCommand implements Callable<Integer> {
             popularity = OfflineEvaluator.evaluate(new PopularityRecommender(split.train(), dataset.userIds().size(), dataset.items().size()),
                     split, progress::stepTo);
         }
+        TrainMatrix train = TrainMatrix.of(split.train(), dataset.userIds().size(), dataset.items().size());
+        Baselines.Result itemKnn = Baselines.itemKnn(train, baselines.itemKnn(), split);
+        Baselines.Result ease = Baselines.ease(train, baselines.ease(), split);
         out.set("project", Json.MAPPER.valueToTree(project));
         out.set("popularity", Json.MAPPER.valueToTree(popularity));
+        out.set("itemknn", Json.MAPPER.valueToTree(itemKnn.metrics()));
+        out.set("ease", Json.MAPPER.valueToTree(ease.metrics()));
         out.put("ndcg@20_gain_over_popularity", project.get("ndcg@20") - popularity.get("ndcg@20"));
+        out.put("ndcg@20_gain_over_itemknn", project.get("ndcg@20") - itemKnn.metrics().get("ndcg@20"));
+        out.put("ndcg@20_gain_over_ease", project.get("ndcg@20") - ease.metrics().get("ndcg@20"));
+        ObjectNode fit = out.putObject("baseline_fit");
+        fit.put("itemknn_seconds", itemKnn.fitSeconds());
+        fit.put("ease_seconds", ease.fitSeconds());
+        fit.put("ease_items", ease.modelledItems());
 
         if (replay) {
             ObjectNode replayNode = out.putObject("replay");
@@ -102,10 +118,10 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Flat metric names for the result file: project_ndcg@20, popularity_recall@10, replay_hit_rate_realtime... */
+    /** Flat metric names for the result file: project_ndcg@20, itemknn_recall@10, replay_hit_rate_realtime... */
     private static Map<String, Double> headline(ObjectNode out) {
         Map<String, Double> metrics = new java.util.LinkedHashMap<>();
-        for (String system : new String[] {"project", "popularity"}) {
+        for (String system : new String[] {"project", "popularity", "itemknn", "ease"}) {
             out.get(system).properties().forEach(e -> metrics.put(system + "_" + e.getKey(), e.getValue().asDouble()));
         }
         if (out.has("replay")) {
