@@ -104,6 +104,22 @@ public final class VectorTable implements AutoCloseable {
         }
     }
 
+    /**
+     * Copies rows {@code rows[0..n)} back to back into {@code dst} from byte {@code dstOffset}
+     * (dim float32 each) without the per-row sequence check: like the batched native scans, a
+     * row caught mid-update may be torn, which perturbs one candidate's score for one request.
+     * The ranker's gather of a few thousand candidate vectors per request uses it.
+     */
+    public void gatherRows(int[] rows, int n, MemorySegment dst, long dstOffset) {
+        long bytes = (long) layout.dim() * Float.BYTES;
+        MemorySegment[] chunks = vectorChunks;
+        for (int i = 0; i < n; i++) {
+            int row = rows[i];
+            checkRow(row);
+            MemorySegment.copy(chunks[chunkOf(row)], vecOffset(row), dst, dstOffset + i * bytes, bytes);
+        }
+    }
+
     /** Overwrites row {@code row} with {@code src}; does not count as an interaction. */
     public void write(int row, float[] src) {
         checkRow(row);

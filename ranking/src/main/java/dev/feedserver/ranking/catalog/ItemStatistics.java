@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * Per-item interaction counters over several decay windows: for each item, exponentially
- * decayed counts of positive, negative and neutral (view) events with time constants of one
- * hour, one day and one week. They are the ranker's "item statistics" features: how an item is
+ * decayed counts of positive, negative and neutral (view) events with time constants of one,
+ * eight and 64 hours (each window eight times the last, so reading needs one {@code exp} and
+ * squarings rather than three {@code exp}s: the ranker reads thousands per request). They are the ranker's "item statistics" features: how an item is
  * doing right now, not just how popular it ever was.
  *
  * <p>Each item keeps its counts as of its last update plus that time; recording decays them to
@@ -21,8 +22,8 @@ public final class ItemStatistics {
     /** Kinds of event counted. */
     public enum Kind { POSITIVE, NEGATIVE, VIEW }
 
-    /** Decay time constants, milliseconds: one hour, one day, one week. */
-    static final long[] WINDOWS_MILLIS = {3_600_000L, 86_400_000L, 7L * 86_400_000L};
+    /** Decay time constants, milliseconds: 1 h, 8 h, 64 h. */
+    static final long[] WINDOWS_MILLIS = {3_600_000L, 8 * 3_600_000L, 64 * 3_600_000L};
     /** Counters per item: kinds x windows. */
     public static final int COUNTERS = 3 * WINDOWS_MILLIS.length;
     private static final int SLOTS = COUNTERS + 1; // + the time of the last update
@@ -79,11 +80,19 @@ public final class ItemStatistics {
         double[] chunk = all[c];
         int base = (item % CHUNK_ITEMS) * SLOTS;
         synchronized (locks[item & (STRIPES - 1)]) {
+            if (chunk[base + COUNTERS] == 0) {
+                Arrays.fill(out, offset, offset + COUNTERS, 0f); // never counted
+                return;
+            }
             double elapsed = Math.max(0, nowMillis - chunk[base + COUNTERS]);
-            for (int k = 0; k < 3; k++) {
-                for (int w = 0; w < WINDOWS_MILLIS.length; w++) {
+            double f64 = Math.exp(-elapsed / WINDOWS_MILLIS[2]);
+            double f8 = pow8(f64);
+            double[] factors = {pow8(f8), f8, f64};
+            for (int w = 0; w < WINDOWS_MILLIS.length; w++) {
+                double factor = factors[w];
+                for (int k = 0; k < 3; k++) {
                     int i = k * WINDOWS_MILLIS.length + w;
-                    out[offset + i] = (float) (chunk[base + i] * Math.exp(-elapsed / WINDOWS_MILLIS[w]));
+                    out[offset + i] = (float) (chunk[base + i] * factor);
                 }
             }
         }
@@ -131,6 +140,12 @@ public final class ItemStatistics {
             all = chunks;
         }
         return all[c];
+    }
+
+    private static double pow8(double x) {
+        double x2 = x * x;
+        double x4 = x2 * x2;
+        return x4 * x4;
     }
 
     private static void decay(double[] chunk, int base, double elapsed) {

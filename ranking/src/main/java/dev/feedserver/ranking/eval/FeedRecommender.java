@@ -19,11 +19,21 @@ public final class FeedRecommender implements Recommender {
     private final FeedModel model;
     private final FeedPipeline pipeline;
     private final Map<String, Integer> itemNumber = new HashMap<>();
+    private final long[] nowByUser;
 
     public FeedRecommender(Dataset dataset, FeedModel model, FeedPipeline pipeline) {
+        this(dataset, model, pipeline, null);
+    }
+
+    /**
+     * A recommender asking each user's feed as of {@code nowByUser[user]} (the moment after their
+     * last known interaction, so time features see the data's time, not today's); null: now.
+     */
+    public FeedRecommender(Dataset dataset, FeedModel model, FeedPipeline pipeline, long[] nowByUser) {
         this.dataset = dataset;
         this.model = model;
         this.pipeline = pipeline;
+        this.nowByUser = nowByUser;
         for (int i = 0; i < dataset.items().size(); i++) {
             itemNumber.put(dataset.items().get(i).id(), i);
         }
@@ -31,7 +41,8 @@ public final class FeedRecommender implements Recommender {
 
     @Override
     public int[] recommend(int user, int k) {
-        FeedResult result = pipeline.feed(dataset.userIds().get(user), k);
+        long now = nowByUser == null ? System.currentTimeMillis() : nowByUser[user];
+        FeedResult result = pipeline.feed(dataset.userIds().get(user), k, null, now);
         int[] out = new int[result.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = itemNumber.get(model.catalog().item(result.items()[i]).id());

@@ -3,7 +3,7 @@ package dev.feedserver.ranking.feed;
 import dev.feedserver.nativelib.VectorKernels;
 import dev.feedserver.ranking.catalog.ItemCatalog;
 import dev.feedserver.ranking.rank.FeatureAssembler;
-import dev.feedserver.ranking.rank.Int8Ranker;
+import dev.feedserver.ranking.rank.Ranker;
 import dev.feedserver.ranking.rank.Objective;
 import dev.feedserver.ranking.rank.ObjectiveWeights;
 import dev.feedserver.ranking.rank.RankerRegistry;
@@ -20,7 +20,7 @@ import org.agrona.collections.Int2IntHashMap;
  * One feed request, end to end, without HTTP: read the user vector, retrieve candidates from
  * each source with its quota (interest, latent clusters, popular, trending, fresh; consumed
  * and removed items excluded), merge and de-duplicate them (each keeps every source that
- * offered it), assemble their features and rank them with the serving {@link Int8Ranker} (one
+ * offered it), assemble their features and rank them with the serving {@link Ranker} (normally the {@code Int8Ranker}) (one
  * native call for the batch), and keep the best {@code limit}. Without a ranker (none loaded)
  * the candidates are scored by the built-in formula {@code dot(user, item) + popularityWeight *
  * popularity(item) + freshnessWeight * freshness(item)}, also one native call. An unknown user,
@@ -103,7 +103,7 @@ public final class FeedPipeline {
             score(s);
         } else {
             try {
-                Int8Ranker ranker = lease.ranker();
+                Ranker ranker = lease.ranker();
                 version = ranker.version();
                 RequestFeatures features = s.features(ranker.assembler());
                 ranker.assembler().loadRequest(features, userId, s.longTerm, s.session, nowMillis);

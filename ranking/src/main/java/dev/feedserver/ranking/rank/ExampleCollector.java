@@ -29,15 +29,16 @@ public final class ExampleCollector {
      * Collection settings.
      *
      * @param negatives  unlabelled candidates per query
-     * @param maxQueries most queries to keep (a random share of the log is sampled when it holds more; every event is still applied)
+     * @param maxQueries most queries to keep (a random share of the log is sampled when it holds
+     *                   more; every event is still applied); 0 only replays the log
      * @param seed       sampling seed
      */
     public record Config(int negatives, int maxQueries, long seed) {
         public static final Config DEFAULT = new Config(15, 12_000, 11);
 
         public Config {
-            if (negatives < 1 || maxQueries < 1) {
-                throw new IllegalArgumentException("negatives and maxQueries must be >= 1");
+            if (negatives < 1 || maxQueries < 0) {
+                throw new IllegalArgumentException("negatives must be >= 1 and maxQueries >= 0, got " + negatives + ", " + maxQueries);
             }
         }
     }
@@ -79,7 +80,7 @@ public final class ExampleCollector {
                 row = model.upsertItem(item);
             }
             long now = log.timeMillis(i);
-            if (set.queries() < config.maxQueries() && random.nextDouble() < keep) {
+            if (config.maxQueries() > 0 && set.queries() < config.maxQueries() && random.nextDouble() < keep) {
                 sampled++;
                 FeedPipeline.Retrieved retrieved = pipeline.retrieve(user);
                 int at = indexOf(retrieved.items(), retrieved.count(), row);

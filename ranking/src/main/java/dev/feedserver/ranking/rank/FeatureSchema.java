@@ -69,7 +69,7 @@ public record FeatureSchema(int factorDim, int contentDim, int clusters, int his
         f.add(new FeatureFamily("user_cluster_affinity", FeatureScope.REQUEST, clusters, "the user's affinity to each latent cluster"));
         f.add(new FeatureFamily("history_item_vectors", FeatureScope.REQUEST, h * d, "latent vectors of the last " + h + " positive items, newest first, zero-padded"));
         f.add(new FeatureFamily("history_item_content", FeatureScope.REQUEST, h * c, "content embeddings of the last " + h + " positive items, newest first, zero-padded"));
-        f.add(new FeatureFamily("user_activity", FeatureScope.REQUEST, USER_ACTIVITY, "known user, log consumed items, history fill, user vector norm"));
+        f.add(new FeatureFamily("user_activity", FeatureScope.REQUEST, USER_ACTIVITY, "known user, log consumed items, history fill, log consumed items older than the history"));
         f.add(new FeatureFamily("context_hour", FeatureScope.REQUEST, 24, "hour of day of the request (UTC), one-hot"));
         f.add(new FeatureFamily("context_weekday", FeatureScope.REQUEST, 7, "day of week of the request (UTC), one-hot"));
         f.add(new FeatureFamily("item_vector", FeatureScope.ITEM, d, "the item's latent vector"));
@@ -78,7 +78,7 @@ public record FeatureSchema(int factorDim, int contentDim, int clusters, int his
         f.add(new FeatureFamily("user_item_product", FeatureScope.CANDIDATE, d, "element-wise product of the user and item vectors"));
         f.add(new FeatureFamily("similarities", FeatureScope.CANDIDATE, SIMILARITIES, "user.item, session.item, content profile.item content, max/mean history content and vector similarity, affinity to the item's cluster, item norm"));
         f.add(new FeatureFamily("history_similarity", FeatureScope.CANDIDATE, h, "item vector . each history item vector, newest first"));
-        f.add(new FeatureFamily("item_statistics", FeatureScope.CANDIDATE, ITEM_STATISTICS, "decayed positive/negative/view counts over 1h, 1d, 7d (log), positive share per window, popularity, log interactions, freshness over 1d/7d/30d, log age"));
+        f.add(new FeatureFamily("item_statistics", FeatureScope.CANDIDATE, ITEM_STATISTICS, "decayed positive/negative/view counts over 1h, 8h, 64h (log), positive share per window, popularity, log interactions, freshness over 1d/4d/16d, log age"));
         f.add(new FeatureFamily("retrieval_source", FeatureScope.CANDIDATE, SOURCES, "which sources offered the candidate (interest, cluster, popular, trending, fresh), and how many"));
         return f;
     }

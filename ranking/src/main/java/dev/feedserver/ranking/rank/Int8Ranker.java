@@ -24,7 +24,7 @@ import java.util.function.IntConsumer;
  * native model after in-flight scores finish (see {@link QuantizedMlp#close}).
  * Lifecycle: created per model version by {@link RankerRegistry}; closed when replaced and drained.
  */
-public final class Int8Ranker implements AutoCloseable {
+public final class Int8Ranker implements Ranker {
     private final RankerModel model;
     private final FeedModel feed;
     private final FeatureAssembler assembler;
@@ -53,14 +53,17 @@ public final class Int8Ranker implements AutoCloseable {
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(hidden, mlp));
     }
 
+    @Override
     public RankerModel model() {
         return model;
     }
 
+    @Override
     public String version() {
         return model.version();
     }
 
+    @Override
     public FeatureAssembler assembler() {
         return assembler;
     }
@@ -82,23 +85,30 @@ public final class Int8Ranker implements AutoCloseable {
      * combined score to {@code scores[i]} and its head logits to {@code logits[i * heads + h]}
      * (when not null).
      */
+    @Override
     public void score(RequestFeatures r, int[] items, int n, ObjectiveWeights weights, float[] scores, float[] logits) {
         if (n == 0) {
             return;
         }
         Scratch s = scratch.get();
         s.ensure(n);
+        long T0 = System.nanoTime();
         model.partial(FeatureScope.REQUEST, r.block, 0, s.requestPart);
+        long T1 = System.nanoTime();
         long rowBytes = (long) hidden * Float.BYTES;
+        MemorySegment addend = s.addend;
+        float[] request = s.requestPart;
+        float[] row = s.row;
         for (int i = 0; i < n; i++) {
-            partials.read(items[i], s.row);
-            for (int j = 0; j < hidden; j++) {
-                s.row[j] += s.requestPart[j];
-            }
-            MemorySegment.copy(s.row, 0, s.addend, ValueLayout.JAVA_FLOAT, i * rowBytes, hidden);
+            // Add on heap arrays (it vectorises there, not on segment accesses), then one copy out.
+            partials.addTo(items[i], request, row);
+            MemorySegment.copy(row, 0, addend, ValueLayout.JAVA_FLOAT, i * rowBytes, hidden);
         }
+        long T2 = System.nanoTime();
         int heads = Objective.COUNT;
         mlp.forward(r.candidates, n, r.candidateWidth(), s.addend, hidden, s.mlpScratch, s.out, heads);
+        long T3 = System.nanoTime();
+        FeatureAssembler.PH[3] += T1 - T0; FeatureAssembler.PH[4] += T2 - T1; FeatureAssembler.PH[5] += T3 - T2;
         MemorySegment.copy(s.out, ValueLayout.JAVA_FLOAT, 0, s.logits, 0, n * heads);
         for (int i = 0; i < n; i++) {
             scores[i] = weights.combine(s.logits, i * heads);

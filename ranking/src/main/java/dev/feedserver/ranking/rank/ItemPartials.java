@@ -1,7 +1,7 @@
 package dev.feedserver.ranking.rank;
 
 import dev.feedserver.embeddings.ConcurrentBitSet;
-import dev.feedserver.embeddings.VectorTable;
+import dev.feedserver.embeddings.HeapRows;
 import dev.feedserver.nativelib.Int8Gemm;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -14,9 +14,10 @@ import java.util.function.IntConsumer;
  * Computed for the whole catalogue when a model is loaded (one float GEMM per 1,024 items),
  * recomputed when an item is put, and computed on first use for an item the cache has not seen.
  *
- * <p>Threading: rows are written under the table's row seqlock and read optimistically, so
- * requests read while items change; {@link #refresh} and {@link #ensure} may race for one row,
- * and both write the same values. Lifecycle: owns an off-heap table; {@link #close} frees it.
+ * <p>Threading: rows live in {@link HeapRows} and are read without locks: a request racing the
+ * recomputation of the same item (it was just put) may add a mix of its old and new partials,
+ * for that one score. {@link #refresh} and a first-use computation may race for one row; both
+ * write the same values. Lifecycle: heap only.
  */
 final class ItemPartials implements AutoCloseable {
     private static final int BLOCK = 1_024;
@@ -25,7 +26,7 @@ final class ItemPartials implements AutoCloseable {
     private final FeatureAssembler assembler;
     private final int hidden;
     private final int itemWidth;
-    private final VectorTable table;
+    private final HeapRows table;
     private final ConcurrentBitSet ready = new ConcurrentBitSet();
     /** W_item as hidden x itemWidth, output-major, for the float GEMM. */
     private final MemorySegment weights;
@@ -36,7 +37,7 @@ final class ItemPartials implements AutoCloseable {
         this.assembler = assembler;
         this.hidden = model.hidden1();
         this.itemWidth = model.schema().width(FeatureScope.ITEM);
-        this.table = new VectorTable(hidden, 16_384);
+        this.table = new HeapRows(hidden);
         int first = model.schema().offset(FeatureScope.ITEM);
         weights = Arena.ofAuto().allocate((long) hidden * itemWidth * Float.BYTES, 64);
         for (int k = 0; k < itemWidth; k++) {
@@ -79,17 +80,16 @@ final class ItemPartials implements AutoCloseable {
         float[][] s = scratch.get();
         assembler.writeItem(item, s[0], 0);
         model.partial(FeatureScope.ITEM, s[0], 0, s[1]);
-        table.ensureRows(item + 1);
         table.write(item, s[1]);
         ready.set(item);
     }
 
-    /** Copies item {@code item}'s row into {@code dst}, computing it first if it never was. */
-    void read(int item, float[] dst) {
+    /** Writes item {@code item}'s row plus {@code addend} into {@code dst}, computing the row first if it never was. */
+    void addTo(int item, float[] addend, float[] dst) {
         if (!ready.contains(item)) {
             refresh(item);
         }
-        table.read(item, dst);
+        table.addTo(item, addend, dst);
     }
 
     /** Rows computed so far. */
@@ -99,11 +99,11 @@ final class ItemPartials implements AutoCloseable {
 
     /** Off-heap bytes of the cache. */
     long bytes() {
-        return (long) table.rows() * hidden * Float.BYTES;
+        return table.bytes();
     }
 
     @Override
     public void close() {
-        table.close();
+        // Heap only: nothing to free.
     }
 }

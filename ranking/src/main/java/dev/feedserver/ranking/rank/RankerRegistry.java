@@ -19,15 +19,15 @@ public final class RankerRegistry implements AutoCloseable {
 
     /** A reference-counted hold on one ranker. Release exactly once per successful acquire. */
     public static final class Lease {
-        private final Int8Ranker ranker;
+        private final Ranker ranker;
         // The registry's own reference plus one per holder; 0 = closed, never revived.
         private final AtomicInteger references = new AtomicInteger(1);
 
-        Lease(Int8Ranker ranker) {
+        Lease(Ranker ranker) {
             this.ranker = ranker;
         }
 
-        public Int8Ranker ranker() {
+        public Ranker ranker() {
             return ranker;
         }
 
@@ -66,7 +66,7 @@ public final class RankerRegistry implements AutoCloseable {
     }
 
     /** Publishes {@code next} (may be null to withdraw); the previous ranker closes when drained. */
-    public synchronized void swap(Int8Ranker next) {
+    public synchronized void swap(Ranker next) {
         Lease previous = current;
         current = next == null ? null : new Lease(next);
         swaps.incrementAndGet();

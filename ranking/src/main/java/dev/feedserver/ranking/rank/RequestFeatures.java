@@ -34,7 +34,11 @@ public final class RequestFeatures {
 
     // Off-heap batch buffers.
     final MemorySegment itemVectors;     // capacity x d
-    final MemorySegment itemContent;     // capacity x c
+    final MemorySegment contentCodes;    // capacity x c int8 codes of the candidates' content
+    final MemorySegment contentScales;   // capacity floats
+    final MemorySegment queryCodes;      // (1 + h) x c int8 codes of profile and history content
+    final MemorySegment queryScales;     // (1 + h) floats
+    final MemorySegment packedQueries;   // queryCodes packed for the int8 GEMM
     final MemorySegment vectorQueries;   // (2 + h) x d: user, session, history vectors
     final MemorySegment contentQueries;  // (1 + h) x c: profile, history content
     final MemorySegment vectorSims;      // capacity x (2 + h)
@@ -42,7 +46,8 @@ public final class RequestFeatures {
     final MemorySegment candidates;      // capacity x candidateWidth
     final float[] row;
     final float[] itemVector;
-    final float[] itemContentRow;
+    final float[] vectorSimsArray;
+    final float[] contentSimsArray;
 
     /** Buffers for up to {@code capacity} candidates under {@code schema}. */
     public RequestFeatures(FeatureSchema schema, int capacity) {
@@ -63,7 +68,11 @@ public final class RequestFeatures {
         historyContent = new float[h * c];
         Arena arena = Arena.ofAuto();
         itemVectors = arena.allocate((long) capacity * d * Float.BYTES, 64);
-        itemContent = arena.allocate((long) capacity * c * Float.BYTES, 64);
+        contentCodes = arena.allocate((long) capacity * c, 64);
+        contentScales = arena.allocate((long) capacity * Float.BYTES, 64);
+        queryCodes = arena.allocate((long) (1 + h) * c, 64);
+        queryScales = arena.allocate((long) (1 + h) * Float.BYTES, 64);
+        packedQueries = arena.allocate(dev.feedserver.nativelib.Int8Gemm.get().packedSize(1 + h, c), 64);
         vectorQueries = arena.allocate((long) (2 + h) * d * Float.BYTES, 64);
         contentQueries = arena.allocate((long) (1 + h) * c * Float.BYTES, 64);
         vectorSims = arena.allocate((long) capacity * (2 + h) * Float.BYTES, 64);
@@ -71,7 +80,8 @@ public final class RequestFeatures {
         candidates = arena.allocate((long) capacity * schema.width(FeatureScope.CANDIDATE) * Float.BYTES, 64);
         row = new float[schema.width(FeatureScope.CANDIDATE)];
         itemVector = new float[d];
-        itemContentRow = new float[c];
+        vectorSimsArray = new float[capacity * (2 + h)];
+        contentSimsArray = new float[capacity * (1 + h)];
     }
 
     /** The most candidates these buffers hold. */

@@ -35,7 +35,7 @@ public final class PopularityIndex {
     /** Popularity prior of {@code item} in [0, 1]. */
     public float prior(int item) {
         double logMax = current().logMax;
-        return logMax <= 0 ? 0f : (float) (Math.log1p(catalog.popularity(item)) / logMax);
+        return logMax <= 0 ? 0f : (float) (Math.log(1.0 + catalog.popularity(item)) / logMax);
     }
 
     /** Forces a recomputation now (after bulk loads). */
@@ -56,6 +56,14 @@ public final class PopularityIndex {
         } finally {
             refreshing.unlock();
         }
+    }
+
+    /**
+     * {@code log1p(maxCount)} of the current snapshot: {@link #prior} is {@code log1p(count)}
+     * over it, for callers that already hold {@code log1p(count)}.
+     */
+    public double logMax() {
+        return current().logMax;
     }
 
     private Snapshot current() {

@@ -52,6 +52,18 @@ class FeatureSchemaTest {
     }
 
     @Test
+    void docsListEveryFamilyWithItsDefaultWidth() throws Exception {
+        java.nio.file.Path doc = java.nio.file.Path.of("..", "docs", "features.md");
+        String text = java.nio.file.Files.readString(doc);
+        for (FeatureFamily family : FeatureSchema.standard(32, 384, 32).families()) {
+            String width = String.format(java.util.Locale.ROOT, "%,d", family.width());
+            String row = "| `" + family.name() + "` | " + family.scope().name().toLowerCase(java.util.Locale.ROOT) + " | " + width + " |";
+            assertTrue(text.contains(row), "docs/features.md lacks the row " + row);
+        }
+        assertTrue(text.contains("**5,229 floats**"));
+    }
+
+    @Test
     void rejectsNonsense() {
         assertThrows(IllegalArgumentException.class, () -> new FeatureSchema(0, 8, 4, 10, 64));
         assertThrows(IllegalArgumentException.class, () -> new FeatureSchema(8, 8, 4, 0, 64));

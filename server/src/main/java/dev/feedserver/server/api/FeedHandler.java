@@ -1,5 +1,7 @@
 package dev.feedserver.server.api;
 
+import dev.feedserver.ranking.rank.ObjectiveWeights;
+import dev.feedserver.server.http.ApiException;
 import dev.feedserver.ranking.feed.FeedResult;
 import dev.feedserver.server.app.FeedService;
 import dev.feedserver.server.app.ServiceHolder;
@@ -10,9 +12,11 @@ import dev.feedserver.server.metrics.Metrics;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
- * {@code GET /v1/feed?user_id=U&limit=N}: runs the feed pipeline and encodes
- * {@code {user_id, request_id, cold_start, items:[{item_id, score, source, title}], candidates, timing_us}}.
- * Unknown users get the cold-start (popular) feed. Thread-safe; runs on worker threads.
+ * {@code GET /v1/feed?user_id=U&limit=N[&weights=click:1,negative:-2]}: runs the feed pipeline
+ * and encodes {@code {user_id, request_id, cold_start, ranker_version, items:[{item_id, score,
+ * source, title, heads}], candidates, timing_us}}. {@code weights} overrides how the ranker's
+ * heads combine for this request (an experiment); a bad spec is a 400. Unknown users get the
+ * cold-start feed. Thread-safe; runs on worker threads.
  */
 public final class FeedHandler implements Handler {
     public static final int DEFAULT_LIMIT = 20;
@@ -30,7 +34,17 @@ public final class FeedHandler implements Handler {
         FeedService service = services.require();
         String userId = Params.id(request.queryParam("user_id"), "user_id");
         int limit = Params.intInRange(request.queryParam("limit"), "limit", 1, service.pipeline().config().maxLimit(), DEFAULT_LIMIT);
-        FeedResult result = service.pipeline().feed(userId, limit);
+        String weightsSpec = request.queryParam("weights");
+        ObjectiveWeights weights = null;
+        if (weightsSpec != null) {
+            ObjectiveWeights base = service.pipeline().defaultWeights() != null ? service.pipeline().defaultWeights() : ObjectiveWeights.DEFAULT;
+            try {
+                weights = base.with(weightsSpec);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("invalid_weights", e.getMessage());
+            }
+        }
+        FeedResult result = service.pipeline().feed(userId, limit, weights, System.currentTimeMillis());
         metrics.recordStages(result.stageNanos());
         return ApiResponse.json(HttpResponseStatus.OK,
                 FeedResponseEncoder.encode(userId, request.requestId(), result, service.model().catalog()));

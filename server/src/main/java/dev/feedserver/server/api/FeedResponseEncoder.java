@@ -1,5 +1,6 @@
 package dev.feedserver.server.api;
 
+import dev.feedserver.ranking.rank.Objective;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedserver.ranking.catalog.ItemCatalog;
@@ -23,6 +24,7 @@ public final class FeedResponseEncoder {
         root.put("user_id", userId);
         root.put("request_id", requestId);
         root.put("cold_start", !result.knownUser());
+        root.put("ranker_version", result.rankerVersion());
         ArrayNode items = root.putArray("items");
         for (int i = 0; i < result.size(); i++) {
             ObjectNode item = items.addObject();
@@ -30,6 +32,12 @@ public final class FeedResponseEncoder {
             item.put("score", result.scores()[i]);
             item.put("source", CandidateSource.describe(result.sources()[i]));
             item.put("title", catalog.item(result.items()[i]).title());
+            if (result.heads() != null) {
+                ObjectNode heads = item.putObject("heads");
+                for (Objective objective : Objective.values()) {
+                    heads.put(objective.wireName(), result.heads()[i * Objective.COUNT + objective.ordinal()]);
+                }
+            }
         }
         root.put("candidates", result.candidates());
         ObjectNode timing = root.putObject("timing_us");

@@ -4,6 +4,7 @@ import dev.feedserver.server.api.EventsHandler;
 import dev.feedserver.server.api.FeedHandler;
 import dev.feedserver.server.api.ItemsHandler;
 import dev.feedserver.server.api.OpsHandlers;
+import dev.feedserver.server.api.RankerAdminHandler;
 import dev.feedserver.server.api.UsersHandler;
 import dev.feedserver.server.http.Handler;
 import dev.feedserver.server.http.HttpConfig;
@@ -120,6 +121,8 @@ public final class FeedServerApp {
         routes.put(Route.EVENTS, Map.of(HttpMethod.POST, new EventsHandler(services, metrics, config.maxEventsPerBatch())));
         routes.put(Route.ITEM, Map.of(HttpMethod.GET, items::get, HttpMethod.PUT, items::put, HttpMethod.DELETE, items::delete));
         routes.put(Route.USER, Map.of(HttpMethod.GET, new UsersHandler(services)));
+        RankerAdminHandler rankerAdmin = new RankerAdminHandler(services, metrics);
+        routes.put(Route.ADMIN_RANKER, Map.of(HttpMethod.GET, rankerAdmin::get, HttpMethod.POST, rankerAdmin::post));
         routes.put(Route.HEALTHZ, Map.of(HttpMethod.GET, ops::healthz));
         routes.put(Route.READYZ, Map.of(HttpMethod.GET, ops::readyz));
         routes.put(Route.METRICS, Map.of(HttpMethod.GET, ops::metrics));

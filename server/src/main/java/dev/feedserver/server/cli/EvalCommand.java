@@ -13,6 +13,10 @@ import dev.feedserver.ranking.feed.FeedModel;
 import dev.feedserver.ranking.feed.FeedPipeline;
 import dev.feedserver.ranking.learning.InteractionApplier;
 import dev.feedserver.ranking.learning.LearningConfig;
+import dev.feedserver.ranking.rank.FloatRanker;
+import dev.feedserver.ranking.rank.Int8Ranker;
+import dev.feedserver.ranking.rank.Objective;
+import dev.feedserver.ranking.rank.RankerRegistry;
 import dev.feedserver.ranking.train.Factors;
 import dev.feedserver.ranking.train.ModelTrainer;
 import dev.feedserver.ranking.users.UserStoreConfig;
@@ -42,6 +46,9 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Mixin
     BaselineOptions baselines = new BaselineOptions();
+
+    @Mixin
+    RankerOptions ranking = new RankerOptions();
 
     @Option(names = "--replay", description = "Also run the online replay (updates on and off).")
     boolean replay;
@@ -97,6 +104,10 @@ public final class EvalCommand implements Callable<Integer> {
         fit.put("ease_seconds", ease.fitSeconds());
         fit.put("ease_items", ease.modelledItems());
 
+        if (ranking.mode() != RankerOptions.Mode.NONE) {
+            out.set("ranked", rankedSystems(dataset, split, feed, userStore));
+        }
+
         if (replay) {
             ObjectNode replayNode = out.putObject("replay");
             replayNode.put("feed_size", REPLAY_FEED_SIZE);
@@ -118,11 +129,72 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The full pipeline with the ranker, trained here: ALS on each user's older train
+     * interactions, the newer ones replayed as events while ranking examples are logged, the
+     * ranker trained on them; then the test users ranked by the int8 ranker, by its float
+     * reference, and by the built-in formula on the same live model (the ranker's own gain).
+     */
+    private ObjectNode rankedSystems(Dataset dataset, TemporalSplit split, FeedConfig feed, UserStoreConfig userStore) {
+        ObjectNode node = Json.object();
+        long buildStart = System.nanoTime();
+        RankedModels.Built built = RankedModels.build(dataset, split.train(), model.als(), feed, userStore, model.learning(),
+                ranking, null, false, true);
+        node.put("build_seconds", Math.round((System.nanoTime() - buildStart) / 1e7) / 100.0);
+        node.put("ranker_version", built.ranker().version());
+        node.put("feature_width", built.ranker().schema().width());
+        node.put("feature_schema", built.ranker().schema().id());
+        node.put("training_queries", built.examples().set().queries());
+        node.put("training_examples", built.examples().set().examples());
+        node.put("candidate_recall_at_logging", built.examples().candidateRecall());
+        if (built.training() != null) {
+            ObjectNode auc = node.putObject("validation_auc");
+            for (Objective o : Objective.values()) {
+                auc.put(o.wireName(), built.training().validationAuc()[o.ordinal()]);
+            }
+            node.put("best_epoch", built.training().bestEpoch());
+        }
+        long[] now = new long[dataset.userIds().size()];
+        for (int i = 0; i < split.train().size(); i++) {
+            now[split.train().user(i)] = Math.max(now[split.train().user(i)], split.train().timeMillis(i) + 1);
+        }
+        try (FeedModel live = built.model()) {
+            try (RankerRegistry rankers = new RankerRegistry()) {
+                rankers.swap(new Int8Ranker(built.ranker(), live, n -> { }));
+                node.set("int8", Json.MAPPER.valueToTree(evaluate("eval ranked int8", dataset, split, live,
+                        new FeedPipeline(live, feed, rankers, ranking.weights()), now)));
+                rankers.swap(new FloatRanker(built.ranker(), live));
+                node.set("float", Json.MAPPER.valueToTree(evaluate("eval ranked float", dataset, split, live,
+                        new FeedPipeline(live, feed, rankers, ranking.weights()), now)));
+            }
+            node.set("formula_same_model", Json.MAPPER.valueToTree(evaluate("eval formula (same live model)", dataset, split, live,
+                    new FeedPipeline(live, feed), now)));
+        }
+        double int8 = node.get("int8").get("ndcg@20").asDouble();
+        double fl = node.get("float").get("ndcg@20").asDouble();
+        node.put("int8_relative_ndcg@20_loss", fl == 0 ? 0 : (fl - int8) / fl);
+        return node;
+    }
+
+    private static Map<String, Double> evaluate(String task, Dataset dataset, TemporalSplit split, FeedModel live,
+                                                FeedPipeline pipeline, long[] now) {
+        try (Progress progress = Progress.start(task, split.testUsers())) {
+            return OfflineEvaluator.evaluate(new FeedRecommender(dataset, live, pipeline, now), split, progress::stepTo);
+        }
+    }
+
     /** Flat metric names for the result file: project_ndcg@20, itemknn_recall@10, replay_hit_rate_realtime... */
     private static Map<String, Double> headline(ObjectNode out) {
         Map<String, Double> metrics = new java.util.LinkedHashMap<>();
         for (String system : new String[] {"project", "popularity", "itemknn", "ease"}) {
             out.get(system).properties().forEach(e -> metrics.put(system + "_" + e.getKey(), e.getValue().asDouble()));
+        }
+        if (out.has("ranked")) {
+            for (String system : new String[] {"int8", "float", "formula_same_model"}) {
+                out.get("ranked").get(system).properties().forEach(e -> metrics.put("ranked_" + system + "_" + e.getKey(), e.getValue().asDouble()));
+            }
+            metrics.put("ranked_int8_relative_ndcg@20_loss", out.get("ranked").get("int8_relative_ndcg@20_loss").asDouble());
+            out.get("ranked").get("validation_auc").properties().forEach(e -> metrics.put("ranker_validation_auc_" + e.getKey(), e.getValue().asDouble()));
         }
         if (out.has("replay")) {
             metrics.put("replay_hit_rate_realtime", out.get("replay").get("hit_rate_realtime").asDouble());

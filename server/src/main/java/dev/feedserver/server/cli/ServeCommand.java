@@ -10,6 +10,10 @@ import dev.feedserver.ranking.durability.ChangeJournal;
 import dev.feedserver.ranking.durability.Durability;
 import dev.feedserver.ranking.durability.EventLog;
 import dev.feedserver.ranking.learning.InteractionApplier;
+import dev.feedserver.ranking.rank.FeatureSchema;
+import dev.feedserver.ranking.rank.Int8Ranker;
+import dev.feedserver.ranking.rank.RankerModel;
+import dev.feedserver.ranking.rank.RankerRegistry;
 import dev.feedserver.ranking.train.Factors;
 import dev.feedserver.ranking.train.ModelTrainer;
 import dev.feedserver.server.app.FeedServerApp;
@@ -42,6 +46,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     ModelOptions model = new ModelOptions();
+
+    @Mixin
+    RankerOptions ranking = new RankerOptions();
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default ${DEFAULT-VALUE}).")
     String host;
@@ -131,8 +138,17 @@ public final class ServeCommand implements Callable<Integer> {
 
         try {
             Dataset dataset = Loading.dataset(model.dataset, world);
-            Factors factors = Loading.train(dataset, dataset.interactions(), als);
-            FeedModel feedModel = ModelTrainer.build(dataset, dataset.interactions(), factors, feed, model.userStore(dataset.userIds().size()), true);
+            FeedModel feedModel;
+            RankerModel rankerModel = null;
+            if (ranking.mode() == RankerOptions.Mode.NONE) {
+                Factors factors = Loading.train(dataset, dataset.interactions(), als);
+                feedModel = ModelTrainer.build(dataset, dataset.interactions(), factors, feed, model.userStore(dataset.userIds().size()), true);
+            } else {
+                RankedModels.Built built = RankedModels.build(dataset, dataset.interactions(), als, feed,
+                        model.userStore(dataset.userIds().size()), learning, ranking, dataDir.resolve("ranker"), true, false);
+                feedModel = built.model();
+                rankerModel = built.ranker();
+            }
             Path logDir = eventLogDir != null ? eventLogDir : dataDir.resolve("events");
             EventLog log = EventLog.open(logDir, durability, segmentBytes, fsyncInterval);
             ChangeJournal journal = new ChangeJournal(feedModel, new InteractionApplier(feedModel, learning), log);
@@ -143,7 +159,28 @@ public final class ServeCommand implements Callable<Integer> {
                     recovered.checkpoint() == null ? "none" : recovered.checkpoint().getFileName(), recovered.checkpointSequence(),
                     recovered.checkpointMillis(), logDir.toAbsolutePath(), durability, replayed.records(), replayed.events(),
                     replayed.skippedEvents(), replayed.millis(), log.nextSequence());
-            FeedService service = new FeedService(dataset.name(), feedModel, new FeedPipeline(feedModel, feed), journal);
+            RankerRegistry rankers = new RankerRegistry();
+            FeatureSchema rankerSchema = null;
+            if (rankerModel != null) {
+                rankerSchema = rankerModel.schema();
+                long rankerStart = System.nanoTime();
+                Int8Ranker ranker;
+                try (Progress progress = Progress.start("load ranker " + rankerModel.version(), feedModel.catalog().size())) {
+                    ranker = new Int8Ranker(rankerModel, feedModel, progress::stepTo);
+                }
+                rankers.swap(ranker);
+                LOG.info("ranker {}: {} features ({}), int8 weights {} KiB, item cache {} MiB, loaded in {} ms", ranker.version(),
+                        rankerSchema.width(), rankerSchema.id(), ranker.weightBytes() / 1024, ranker.itemCacheBytes() >> 20,
+                        (System.nanoTime() - rankerStart) / 1_000_000);
+                app.metrics().info("ranker_version", ranker.version());
+            } else {
+                app.metrics().info("ranker_version", FeedPipeline.LINEAR);
+            }
+            app.metrics().gauge("feedserver_ranker_swaps_total", rankers::swaps);
+            long featureWidth = rankerSchema == null ? 0 : rankerSchema.width();
+            app.metrics().gauge("feedserver_ranker_feature_width", () -> featureWidth);
+            FeedService service = new FeedService(dataset.name(), feedModel, new FeedPipeline(feedModel, feed, rankers, ranking.weights()),
+                    journal, rankers, rankerSchema);
             app.metrics().gauge("feedserver_event_log_durable_sequence", log::durableSequence);
             app.metrics().gauge("feedserver_index_rebuilds_total", feedModel::indexRebuilds);
             app.metrics().gauge("feedserver_index_last_rebuild_millis", () -> feedModel.lastRebuildNanos() / 1_000_000);

@@ -11,8 +11,9 @@ import java.util.Set;
 public enum Route {
     FEED("feed", "/v1/feed", false, false, Set.of(HttpMethod.GET)),
     EVENTS("events", "/v1/events", false, false, Set.of(HttpMethod.POST)),
-    ITEM("item", "/v1/items/", true, false, Set.of(HttpMethod.GET, HttpMethod.PUT)),
+    ITEM("item", "/v1/items/", true, false, Set.of(HttpMethod.GET, HttpMethod.PUT, HttpMethod.DELETE)),
     USER("user", "/v1/users/", true, false, Set.of(HttpMethod.GET)),
+    ADMIN_RANKER("admin_ranker", "/v1/admin/ranker", false, false, Set.of(HttpMethod.GET, HttpMethod.POST)),
     HEALTHZ("healthz", "/healthz", false, true, Set.of(HttpMethod.GET)),
     READYZ("readyz", "/readyz", false, true, Set.of(HttpMethod.GET)),
     METRICS("metrics", "/metrics", false, false, Set.of(HttpMethod.GET));

@@ -30,7 +30,8 @@ class BadInputIT {
     static void start() throws Exception {
         server = ServerProcess.start(dataDir, "--users", "200", "--items", "400", "--topics", "8",
                 "--factors", "16", "--iterations", "4", "--max-body-bytes", "4096", "--max-batch", "50",
-                "--max-users", "240");
+                "--max-users", "240", "--content-encoder", "hashing", "--ranker-queries", "300", "--ranker-epochs", "1",
+                "--ranker-hidden", "32,16");
     }
 
     @AfterAll

@@ -37,7 +37,8 @@ class CrashRecoveryIT {
         // checkpoints every 300 ms: the kill lands between, or during, checkpoint writes, and recovery
         // uses the newest complete checkpoint plus the log after it
         String[] args = {"--users", "300", "--items", "600", "--factors", "16", "--iterations", "4", "--durability", durability,
-                "--checkpoint-interval", "PT0.3S", "--segment-bytes", "65536"};
+                "--checkpoint-interval", "PT0.3S", "--segment-bytes", "65536",
+                "--content-encoder", "hashing", "--ranker-queries", "300", "--ranker-epochs", "1", "--ranker-hidden", "32,16"};
         ServerProcess server = ServerProcess.start(dataDir, args);
         int[] acknowledged = new int[CLIENTS];
         AtomicBoolean stop = new AtomicBoolean();

@@ -30,7 +30,9 @@ class FeedEndToEndIT {
         server = ServerProcess.start(dataDir, "--users", "600", "--items", Integer.toString(ITEMS),
                 "--topics", Integer.toString(TOPICS), "--factors", "32", "--iterations", "8",
                 // the IVF index (the default only above 50,000 items) so the HTTP path exercises it
-                "--interest-index", "IVF");
+                "--interest-index", "IVF",
+                // the real MiniLM content encoder and a ranker trained at start-up, kept small
+                "--ranker-queries", "800", "--ranker-epochs", "2");
     }
 
     @AfterAll
@@ -96,7 +98,7 @@ class FeedEndToEndIT {
         }
         assertTrue(feed.get("candidates").asInt() >= 7);
         for (String stage : new String[] {"user", "retrieve_interest", "retrieve_cluster", "retrieve_popular", "retrieve_trending", "retrieve_fresh",
-                "rank", "select", "encode"}) {
+                "features", "rank", "select", "encode"}) {
             assertTrue(feed.get("timing_us").has(stage), stage);
         }
     }

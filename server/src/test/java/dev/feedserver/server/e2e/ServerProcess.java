@@ -49,7 +49,7 @@ final class ServerProcess implements AutoCloseable {
         Files.deleteIfExists(dataDir.resolve("server.json")); // a previous (killed) run's file names its port
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Path serverFile = dataDir.resolve("server.json");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (!Files.exists(serverFile)) {
             failIfGone(process, log, deadline);
             Thread.sleep(50);
