@@ -195,7 +195,6 @@ public final class FeatureAssembler {
         if (n == 0) {
             return;
         }
-        long T0 = System.nanoTime();
         ItemCatalog catalog = model.catalog();
         long vectorRow = (long) d * Float.BYTES;
         catalog.vectors().gatherRows(items, n, r.itemVectors, 0);
@@ -204,7 +203,6 @@ public final class FeatureAssembler {
                 r.contentScales.setAtIndex(ValueLayout.JAVA_FLOAT, i, model.content().copyCodesTo(items[i], r.contentCodes, (long) i * c));
             }
         }
-        long T1 = System.nanoTime();
         int vq = 2 + h;
         int cq = 1 + h;
         gemm.gemmF32(r.itemVectors, n, d, d, r.vectorQueries, vq, d, null, Int8Gemm.Activation.NONE, r.vectorSims, vq);
@@ -214,7 +212,6 @@ public final class FeatureAssembler {
             gemm.gemmS8S8(r.contentCodes, n, c, c, r.packedQueries, cq,
                     Int8Gemm.Epilogue.f32(r.contentScales, r.queryScales, null, Int8Gemm.Activation.NONE), r.contentSims, cq);
         }
-        long T2 = System.nanoTime();
         // Segment element reads cost checks each; the loop below reads plain arrays.
         float[] simsV = r.vectorSimsArray;
         float[] simsC = r.contentSimsArray;
@@ -281,10 +278,7 @@ public final class FeatureAssembler {
             assert at == row.length : at + " != " + row.length;
             MemorySegment.copy(row, 0, r.candidates, ValueLayout.JAVA_FLOAT, i * rowBytes, row.length);
         }
-        long T3 = System.nanoTime();
-        PH[0] += T1 - T0; PH[1] += T2 - T1; PH[2] += T3 - T2;
     }
-    public static final long[] PH = new long[8];
 
     private int writeStatistics(ItemStatistics statistics, int item, long now, double logMax, float[] row, int at) {
         int counters = ItemStatistics.COUNTERS;

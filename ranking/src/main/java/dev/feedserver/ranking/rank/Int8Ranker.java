@@ -92,9 +92,7 @@ public final class Int8Ranker implements Ranker {
         }
         Scratch s = scratch.get();
         s.ensure(n);
-        long T0 = System.nanoTime();
         model.partial(FeatureScope.REQUEST, r.block, 0, s.requestPart);
-        long T1 = System.nanoTime();
         long rowBytes = (long) hidden * Float.BYTES;
         MemorySegment addend = s.addend;
         float[] request = s.requestPart;
@@ -104,11 +102,8 @@ public final class Int8Ranker implements Ranker {
             partials.addTo(items[i], request, row);
             MemorySegment.copy(row, 0, addend, ValueLayout.JAVA_FLOAT, i * rowBytes, hidden);
         }
-        long T2 = System.nanoTime();
         int heads = Objective.COUNT;
         mlp.forward(r.candidates, n, r.candidateWidth(), s.addend, hidden, s.mlpScratch, s.out, heads);
-        long T3 = System.nanoTime();
-        FeatureAssembler.PH[3] += T1 - T0; FeatureAssembler.PH[4] += T2 - T1; FeatureAssembler.PH[5] += T3 - T2;
         MemorySegment.copy(s.out, ValueLayout.JAVA_FLOAT, 0, s.logits, 0, n * heads);
         for (int i = 0; i < n; i++) {
             scores[i] = weights.combine(s.logits, i * heads);
