@@ -120,7 +120,10 @@ public abstract sealed class QuantizedMlp implements AutoCloseable permits Nativ
         return outDim;
     }
 
-    /** Layer 0's output width: the floats per row of a {@link #forward forward} addend. */
+    /**
+     * Layer 0's output width: the floats per row of a {@link #forward forward} addend, and of a
+     * {@link #forwardGather} table row and shared row.
+     */
     public final int firstLayerWidth() {
         ensureOpen("firstLayerWidth");
         return layerOut[0];
