@@ -258,7 +258,7 @@ FN_API int fn_mlp_create(const fn_layer_spec* layers, int32_t n_layers, const in
                          int32_t n_outputs, fn_mlp** out_model);
 /** Input width, total output width and bytes of packed weights. */
 FN_API int fn_mlp_shape(const fn_mlp* model, int32_t* in_dim, int32_t* out_dim, int64_t* weight_bytes);
-/** Scratch bytes fn_mlp_forward (and fn_mlp_forward_add) needs for up to max_rows rows. */
+/** Scratch bytes fn_mlp_forward (and its _add and _gather forms) needs for up to max_rows rows. */
 FN_API int fn_mlp_scratch_size(const fn_mlp* model, int64_t max_rows, int64_t* out_bytes);
 /**
  * Runs rows rows of x (in_dim floats each, ldx apart) through the model into out (out_dim
@@ -279,6 +279,23 @@ FN_API int fn_mlp_forward(const fn_mlp* model, const float* x, int64_t rows, int
  */
 FN_API int fn_mlp_forward_add(const fn_mlp* model, const float* x, int64_t rows, int64_t ldx, const float* addend,
                               int64_t ld_add, void* scratch, int64_t scratch_bytes, float* out, int64_t ldo);
+/**
+ * As fn_mlp_forward_add, with layer 0's addend gathered from a table and a row shared by all:
+ *   y[r][j] = ((((float)acc * row_scale[r]) * weight_scale[j] + bias[j])
+ *              + table[index[r] * ld_table + j]) + shared[j]
+ * (in this order, in float; shared == NULL skips its add -- it does not add +0), then layer 0's
+ * activation.  For a ranker whose first layer is split by feature family: the item-only part
+ * of W x + b is cached per item in `table` (table_rows rows, ld_table >= layer 0's out floats
+ * apart), the user-only part computed once per request is `shared`, and index[r] is candidate
+ * r's table row; no per-candidate addend is materialised.  Every index[r] must be in
+ * [0, table_rows): all are checked before any work, and a bad one is FN_ERR_INVALID_ARGUMENT
+ * naming the row and value (the index must not change during the call).  table and index
+ * (rows entries, any alignment) must be non-NULL, table_rows >= 1.  Same scratch size as fn_mlp_forward,
+ * bit-identical across ISA paths, allocates nothing.
+ */
+FN_API int fn_mlp_forward_gather(const fn_mlp* model, const float* x, int64_t rows, int64_t ldx, const float* table,
+                                 int64_t ld_table, int64_t table_rows, const int32_t* index, const float* shared,
+                                 void* scratch, int64_t scratch_bytes, float* out, int64_t ldo);
 /** Frees the model; NULL is accepted and ignored.  The handle must not be used afterwards. */
 FN_API int fn_mlp_destroy(fn_mlp* model);
 

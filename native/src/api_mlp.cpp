@@ -1,6 +1,7 @@
 // Exported quantized MLP: model creation (per-output-channel int8 weights, packed once),
 // scratch sizing, and the forward pass (per-row dynamic int8 activations, the int8 GEMM of
-// the current ISA path with a fused F32 epilogue; optionally a per-row addend to layer 0).  Baseline flags, -ffp-contract=off.
+// the current ISA path with a fused F32 epilogue; optionally a per-row addend to layer 0, given
+// or gathered from a table).  Baseline flags, -ffp-contract=off.
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -212,9 +213,26 @@ int create(const fn_layer_spec* specs, int32_t n_layers, const int32_t* output_l
     return FN_OK;
 }
 
-// fn_mlp_forward (addend == null) and fn_mlp_forward_add; `fn` names the export in messages.
-int forward(const char* fn, const fn_mlp* model, const float* x, int64_t rows, int64_t ldx, const float* addend,
-            int64_t ld_add, void* scratch, int64_t scratch_bytes, float* out, int64_t ldo) {
+// What layer 0 adds to its pre-activation before the activation: nothing (rows == null),
+// one row per input row (fn_mlp_forward_add), or a gathered table row plus a shared row
+// (fn_mlp_forward_gather: index != null, rows is the table).
+struct Addend {
+    const float* rows = nullptr;
+    int64_t ld = 0;
+    const int32_t* index = nullptr;
+    const float* shared = nullptr;
+};
+
+const int64_t kMaxFloats = static_cast<int64_t>(PTRDIFF_MAX / sizeof(float));
+
+// Whether rows rows of width floats, ld apart (ld >= width >= 1), stay addressable.
+bool extent_fits(int64_t rows, int64_t width, int64_t ld) {
+    return rows <= 1 || rows - 1 <= (kMaxFloats - width) / ld;
+}
+
+// The checks every forward makes first: the handle, rows, the pointers and leading dimensions.
+int check_io(const char* fn, const fn_mlp* model, const float* x, int64_t rows, int64_t ldx, const void* scratch,
+             const float* out, int64_t ldo) {
     int status = check_model(fn, model);
     if (status != FN_OK) return status;
     if (rows < 0) return fail(FN_ERR_INVALID_ARGUMENT, "%s: rows must be >= 0 (got %lld)", fn, static_cast<long long>(rows));
@@ -229,27 +247,44 @@ int forward(const char* fn, const fn_mlp* model, const float* x, int64_t rows, i
         return fail(FN_ERR_INVALID_ARGUMENT, "%s: ldo must be >= out_dim=%d (got %lld)", fn, model->out_dim,
                     static_cast<long long>(ldo));
     }
-    const int32_t add_dim = model->layers[0].out;  // layer 0 always reads the model input
-    if (addend != nullptr && ld_add < add_dim) {
-        return fail(FN_ERR_INVALID_ARGUMENT, "%s: ld_add must be >= layer 0's out=%d (got %lld)", fn, add_dim,
-                    static_cast<long long>(ld_add));
-    }
-    const int64_t max_elems = static_cast<int64_t>(PTRDIFF_MAX / sizeof(float));
-    if (rows > 0 && (rows - 1 > (max_elems - model->in_dim) / ldx || rows - 1 > (max_elems - model->out_dim) / ldo ||
-                     (addend != nullptr && rows - 1 > (max_elems - add_dim) / ld_add))) {
-        return fail(FN_ERR_INVALID_ARGUMENT, "%s: extent of x, addend or out overflows (rows=%lld)", fn,
-                    static_cast<long long>(rows));
-    }
-    const int64_t block = rows < kRowBlock ? rows : kRowBlock;
-    const ScratchLayout need = layout_for(model, block);
-    if (scratch_bytes < need.total) {
+    return FN_OK;
+}
+
+int check_scratch(const char* fn, const fn_mlp* model, int64_t rows, int64_t scratch_bytes, ScratchLayout* need) {
+    *need = layout_for(model, rows < kRowBlock ? rows : kRowBlock);
+    if (scratch_bytes < need->total) {
         return fail(FN_ERR_INVALID_ARGUMENT,
                     "%s: scratch_bytes=%lld but %lld rows need %lld (fn_mlp_scratch_size)", fn,
                     static_cast<long long>(scratch_bytes), static_cast<long long>(rows),
-                    static_cast<long long>(need.total));
+                    static_cast<long long>(need->total));
     }
-    if (rows == 0) return FN_OK;
+    return FN_OK;
+}
 
+// A prefetcht1 the compiler cannot drop: GCC 12 deleted every __builtin_prefetch of the loop
+// below at -O1 and up once it had two of them.
+inline void prefetch_l2(const float* p) {
+    asm volatile("prefetcht1 %0" : : "m"(*reinterpret_cast<const char*>(p)));
+}
+
+// Hints table rows index[from .. from + n) of a gather into L2.  Random rows of a large table
+// come from DRAM and the hardware prefetcher cannot guess them; asked for one block ahead, they
+// arrive while the rest of the current block computes (docs/native.md has the figures).  Every
+// index here has been checked.
+void prefetch_table_rows(const Addend& addend, int64_t from, int64_t n, int32_t width) {
+    for (int64_t i = 0; i < n; ++i) {
+        int32_t at;
+        std::memcpy(&at, addend.index + from + i, sizeof at);
+        const float* row = addend.rows + at * addend.ld;
+        for (int32_t j = 0; j < width; j += 16) prefetch_l2(row + j);
+        prefetch_l2(row + width - 1);  // (a row need not start on a cache line)
+    }
+}
+
+// The forward itself, arguments checked, rows >= 1.
+void run(const fn_mlp* model, const float* x, int64_t rows, int64_t ldx, const Addend& addend, void* scratch,
+         const ScratchLayout& need, float* out, int64_t ldo) {
+    const int64_t block = rows < kRowBlock ? rows : kRowBlock;
     auto* base = static_cast<unsigned char*>(scratch);
     base += (kAlign - reinterpret_cast<uintptr_t>(base) % kAlign) % kAlign;
     auto* q = reinterpret_cast<int8_t*>(base + need.q_offset);
@@ -262,6 +297,8 @@ int forward(const char* fn, const fn_mlp* model, const float* x, int64_t rows, i
     };
 
     const feednative::GemmKernels* kernels = feednative::active_gemm_kernels();  // one path per call
+    const bool gather = addend.index != nullptr;
+    if (gather) prefetch_table_rows(addend, 0, block, model->layers[0].out);
     for (int64_t r0 = 0; r0 < rows; r0 += block) {
         const int64_t rb = rows - r0 < block ? rows - r0 : block;
         int32_t quantized = INT32_MIN;  // which layer's output (-1: the input) q holds
@@ -277,17 +314,23 @@ int forward(const char* fn, const fn_mlp* model, const float* x, int64_t rows, i
                 }
                 quantized = layer.input_layer;
             }
-            // With an addend, layer 0's epilogue stops before the activation; the addend and the
-            // activation follow in place over the block, so y = (epilogue y) + addend, then act.
-            const bool add = l == 0 && addend != nullptr;
+            // With an addend, layer 0's epilogue stops before the activation; the addend (and the
+            // shared row) and the activation follow in place over the block, so
+            // y = ((epilogue y) + addend) + shared, then act.
+            const bool add = l == 0 && addend.rows != nullptr;
             const int32_t activation = add ? static_cast<int32_t>(FN_ACT_NONE) : layer.activation;
             const feednative::GemmEpilogue ep{row_scale, layer.weight_scale, layer.bias, activation, FN_OUT_F32, 0.0f, 0};
             float* y = layer_block(l);
             kernels->gemm_s8(reinterpret_cast<const uint8_t*>(q), rb, need.q_ld, 0, 1, &layer.view, &ep, y,
                              layer.out_ld);
             if (add) {
-                kernels->add_activate_rows(y, rb, layer.out, layer.out_ld, addend + r0 * ld_add, ld_add,
-                                           layer.activation);
+                kernels->add_activate_rows(y, rb, layer.out, layer.out_ld,
+                                           gather ? addend.rows : addend.rows + r0 * addend.ld, addend.ld,
+                                           gather ? addend.index + r0 : nullptr, addend.shared, layer.activation);
+                const int64_t next = r0 + rb;
+                if (gather && next < rows) {
+                    prefetch_table_rows(addend, next, rows - next < block ? rows - next : block, layer.out);
+                }
             }
         }
         for (size_t o = 0; o < model->outputs.size(); ++o) {
@@ -299,6 +342,69 @@ int forward(const char* fn, const fn_mlp* model, const float* x, int64_t rows, i
             }
         }
     }
+}
+
+// fn_mlp_forward (addend == null) and fn_mlp_forward_add; `fn` names the export in messages.
+int forward(const char* fn, const fn_mlp* model, const float* x, int64_t rows, int64_t ldx, const float* addend,
+            int64_t ld_add, void* scratch, int64_t scratch_bytes, float* out, int64_t ldo) {
+    int status = check_io(fn, model, x, rows, ldx, scratch, out, ldo);
+    if (status != FN_OK) return status;
+    const int32_t add_dim = model->layers[0].out;  // layer 0 always reads the model input
+    if (addend != nullptr && ld_add < add_dim) {
+        return fail(FN_ERR_INVALID_ARGUMENT, "%s: ld_add must be >= layer 0's out=%d (got %lld)", fn, add_dim,
+                    static_cast<long long>(ld_add));
+    }
+    if (!extent_fits(rows, model->in_dim, ldx) || !extent_fits(rows, model->out_dim, ldo) ||
+        (addend != nullptr && !extent_fits(rows, add_dim, ld_add))) {
+        return fail(FN_ERR_INVALID_ARGUMENT, "%s: extent of x, addend or out overflows (rows=%lld)", fn,
+                    static_cast<long long>(rows));
+    }
+    ScratchLayout need;
+    status = check_scratch(fn, model, rows, scratch_bytes, &need);
+    if (status != FN_OK || rows == 0) return status;
+    run(model, x, rows, ldx, Addend{addend, ld_add, nullptr, nullptr}, scratch, need, out, ldo);
+    return FN_OK;
+}
+
+int forward_gather(const fn_mlp* model, const float* x, int64_t rows, int64_t ldx, const float* table,
+                   int64_t ld_table, int64_t table_rows, const int32_t* index, const float* shared, void* scratch,
+                   int64_t scratch_bytes, float* out, int64_t ldo) {
+    const char* fn = "fn_mlp_forward_gather";
+    int status = check_io(fn, model, x, rows, ldx, scratch, out, ldo);
+    if (status != FN_OK) return status;
+    if (table == nullptr) return fail(FN_ERR_NULL_POINTER, "%s: table is NULL", fn);
+    if (index == nullptr) return fail(FN_ERR_NULL_POINTER, "%s: index is NULL", fn);
+    const int32_t add_dim = model->layers[0].out;
+    if (ld_table < add_dim) {
+        return fail(FN_ERR_INVALID_ARGUMENT, "%s: ld_table must be >= layer 0's out=%d (got %lld)", fn, add_dim,
+                    static_cast<long long>(ld_table));
+    }
+    if (table_rows < 1) {
+        return fail(FN_ERR_INVALID_ARGUMENT, "%s: table_rows must be >= 1 (got %lld)", fn,
+                    static_cast<long long>(table_rows));
+    }
+    if (!extent_fits(rows, model->in_dim, ldx) || !extent_fits(rows, model->out_dim, ldo)) {
+        return fail(FN_ERR_INVALID_ARGUMENT, "%s: extent of x or out overflows (rows=%lld)", fn,
+                    static_cast<long long>(rows));
+    }
+    if (!extent_fits(table_rows, add_dim, ld_table)) {
+        return fail(FN_ERR_INVALID_ARGUMENT, "%s: extent of table overflows (table_rows=%lld, ld_table=%lld)", fn,
+                    static_cast<long long>(table_rows), static_cast<long long>(ld_table));
+    }
+    ScratchLayout need;
+    status = check_scratch(fn, model, rows, scratch_bytes, &need);
+    if (status != FN_OK) return status;
+    for (int64_t r = 0; r < rows; ++r) {  // all of them before any work: a bad one computes nothing
+        int32_t at;
+        std::memcpy(&at, index + r, sizeof at);  // (Java passes any alignment)
+        if (at < 0 || at >= table_rows) {
+            return fail(FN_ERR_INVALID_ARGUMENT, "%s: index[%lld]=%d is out of range 0..%lld (table_rows=%lld)", fn,
+                        static_cast<long long>(r), at, static_cast<long long>(table_rows - 1),
+                        static_cast<long long>(table_rows));
+        }
+    }
+    if (rows == 0) return FN_OK;
+    run(model, x, rows, ldx, Addend{table, ld_table, index, shared}, scratch, need, out, ldo);
     return FN_OK;
 }
 
@@ -364,6 +470,17 @@ int fn_mlp_forward_add(const fn_mlp* model, const float* x, int64_t rows, int64_
         return forward("fn_mlp_forward_add", model, x, rows, ldx, addend, ld_add, scratch, scratch_bytes, out, ldo);
     } catch (...) {
         return internal_error("fn_mlp_forward_add");
+    }
+}
+
+int fn_mlp_forward_gather(const fn_mlp* model, const float* x, int64_t rows, int64_t ldx, const float* table,
+                          int64_t ld_table, int64_t table_rows, const int32_t* index, const float* shared,
+                          void* scratch, int64_t scratch_bytes, float* out, int64_t ldo) {
+    try {
+        return forward_gather(model, x, rows, ldx, table, ld_table, table_rows, index, shared, scratch, scratch_bytes,
+                              out, ldo);
+    } catch (...) {
+        return internal_error("fn_mlp_forward_gather");
     }
 }
 

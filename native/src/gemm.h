@@ -57,11 +57,15 @@ using GemmF32Fn = void (*)(const float* a, int64_t m, int32_t k, int64_t lda, co
 // q[i][c] = rne(max(min(x / scale, 127), -127)) with SIMD min/max semantics; scales[i] = scale.
 using QuantizeRowsFn = void (*)(const float* x, int64_t rows, int64_t ldx, int32_t cols, int8_t* q, int64_t ldq,
                                 float* scales);
-// In place, for i < rows, j < n: y[i*ldy + j] = act(y[i*ldy + j] + add[i*ld_add + j]) with the
-// activation of the epilogue below; ld_add == 0 adds the same n floats to every row (a bias),
-// add == null adds nothing.  rows >= 1, n >= 1.
+// In place, for i < rows, j < n, in this float order:
+//   v = y[i*ldy + j];  if add: v = v + add[src(i)*ld_add + j];  if shared: v = v + shared[j];
+//   y[i*ldy + j] = act(v)
+// with the activation of the epilogue below, and src(i) = index[i] when index is non-null (a
+// gather: the caller has checked every index; the array may be unaligned), else i.
+// ld_add == 0 adds the same n floats to every row (a bias); a null add or shared adds nothing
+// (not +0, which would turn -0 into +0).  rows >= 1, n >= 1.
 using AddActivateRowsFn = void (*)(float* y, int64_t rows, int32_t n, int64_t ldy, const float* add, int64_t ld_add,
-                                   int32_t activation);
+                                   const int32_t* index, const float* shared, int32_t activation);
 
 struct GemmKernels {
     int32_t isa;  // enum fn_isa

@@ -356,15 +356,23 @@ constexpr FMicroTable make_ftable() {
 
 constexpr FMicroTable kFMicro = make_ftable();
 
+// A table row number; the caller's index array may be unaligned.
+inline int64_t load_index(const int32_t* p) {
+    int32_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
 void add_activate_rows_avx512(float* y, int64_t rows, int32_t n, int64_t ldy, const float* add, int64_t ld_add,
-                              int32_t activation) {
+                              const int32_t* index, const float* shared, int32_t activation) {
     for (int64_t i = 0; i < rows; ++i) {
         float* row = y + i * ldy;
-        const float* add_row = add != nullptr ? add + i * ld_add : nullptr;
+        const float* add_row = add == nullptr ? nullptr : add + (index != nullptr ? load_index(index + i) : i) * ld_add;
         for (int32_t j = 0; j < n; j += 16) {
             const __mmask16 mask = static_cast<__mmask16>(n - j < 16 ? (1u << (n - j)) - 1u : 0xFFFFu);
             __m512 v = _mm512_maskz_loadu_ps(mask, row + j);
             if (add_row != nullptr) v = _mm512_add_ps(v, _mm512_maskz_loadu_ps(mask, add_row + j));
+            if (shared != nullptr) v = _mm512_add_ps(v, _mm512_maskz_loadu_ps(mask, shared + j));
             _mm512_mask_storeu_ps(row + j, mask, activate_ps(v, activation));
         }
     }
@@ -386,7 +394,7 @@ void gemm_f32_avx512(const float* a, int64_t m, int32_t k, int64_t lda, const fl
             }
         }
         if (bias != nullptr || activation != FN_ACT_NONE) {
-            add_activate_rows_avx512(out + m0 * ldo, mc, n, ldo, bias, 0, activation);
+            add_activate_rows_avx512(out + m0 * ldo, mc, n, ldo, bias, 0, nullptr, nullptr, activation);
         }
     }
 }

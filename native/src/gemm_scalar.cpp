@@ -154,14 +154,22 @@ void gemm_f32_scalar(const float* a, int64_t m, int32_t k, int64_t lda, const fl
     }
 }
 
+// A table row number; the caller's index array may be unaligned.
+inline int64_t load_index(const int32_t* p) {
+    int32_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
 void add_activate_rows_scalar(float* y, int64_t rows, int32_t n, int64_t ldy, const float* add, int64_t ld_add,
-                              int32_t activation) {
+                              const int32_t* index, const float* shared, int32_t activation) {
     for (int64_t i = 0; i < rows; ++i) {
         float* row = y + i * ldy;
-        const float* add_row = add != nullptr ? add + i * ld_add : nullptr;
+        const float* add_row = add == nullptr ? nullptr : add + (index != nullptr ? load_index(index + i) : i) * ld_add;
         for (int32_t j = 0; j < n; ++j) {
             float v = load_f32(row + j);
             if (add_row != nullptr) v = v + load_f32(add_row + j);
+            if (shared != nullptr) v = v + load_f32(shared + j);
             v = activate(v, activation);
             memcpy(row + j, &v, sizeof v);
         }

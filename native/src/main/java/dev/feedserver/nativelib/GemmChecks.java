@@ -1,6 +1,7 @@
 package dev.feedserver.nativelib;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * Java-side validation for {@link Int8Gemm} and {@link QuantizedMlp}: after these checks pass,
@@ -58,6 +59,17 @@ final class GemmChecks {
         if (segment.byteSize() < need) {
             throw fail(function, name + " too small: " + rows + " rows of " + width + " elements, " + ldName + "=" + ld
                     + " need " + need + " bytes but " + name + ".byteSize()=" + segment.byteSize());
+        }
+    }
+
+    /** Every one of the first rows int32 values of index is in [0, bound); reads them once. */
+    static void indexesBelow(String function, MemorySegment index, long rows, long bound) {
+        for (long r = 0; r < rows; r++) {
+            int v = index.getAtIndex(ValueLayout.JAVA_INT_UNALIGNED, r);
+            if (v < 0 || v >= bound) {
+                throw fail(function, "index[" + r + "]=" + v + " is out of range 0.." + (bound - 1) + " (tableRows="
+                        + bound + ")");
+            }
         }
     }
 

@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * Pure-Java {@link QuantizedMlp}: the same per-channel weight quantization, per-row activation
  * quantization, exact int32 sums, epilogue arithmetic ({@link EpilogueMath}) and layer-0 addend
- * order as the native model, so the outputs are bit-identical. Processes one row at a time through all layers,
- * keeping every intermediate in the caller's scratch segment (heap or native).
+ * order (given or gathered, then the shared row) as the native model, so the outputs are
+ * bit-identical. Processes one row at a time through all layers, keeping every intermediate in
+ * the caller's scratch segment (heap or native).
  */
 final class JavaQuantizedMlp extends QuantizedMlp {
 
@@ -70,10 +71,11 @@ final class JavaQuantizedMlp extends QuantizedMlp {
     }
 
     @Override
-    void run(MemorySegment x, long rows, long ldx, MemorySegment addend, long ldAdd, MemorySegment scratch,
-             MemorySegment dst, long ldo) {
+    void run(MemorySegment x, long rows, long ldx, MemorySegment addend, long ldAdd, MemorySegment index,
+             long tableRows, MemorySegment shared, MemorySegment scratch, MemorySegment dst, long ldo) {
         // scratchBytes(rows >= 1) >= qLd + sum(out) * 4 + ...: one row's intermediates fit.
         for (long r = 0; r < rows; r++) {
+            long addRow = index == null ? r : index.getAtIndex(ValueLayout.JAVA_INT_UNALIGNED, r);
             int quantized = Integer.MIN_VALUE;
             float rowScale = 0f;
             for (int l = 0; l < in.length; l++) {
@@ -95,10 +97,14 @@ final class JavaQuantizedMlp extends QuantizedMlp {
                         acc += scratch.get(ValueLayout.JAVA_BYTE, qOffset + kk) * w[base + kk];
                     }
                     float y;
-                    if (add) { // as native: the epilogue without activation, + addend, then the activation
+                    if (add) { // as native: the epilogue without activation, + addend (+ shared), then act
                         y = EpilogueMath.toFloat(acc, true, rowScale, ws[j], b != null, b == null ? 0f : b[j],
                                 Int8Gemm.Activation.NONE);
-                        y = EpilogueMath.activate(y + addend.get(F32, 4L * (r * ldAdd + j)), activation[l]);
+                        y = y + addend.get(F32, 4L * (addRow * ldAdd + j));
+                        if (shared != null) {
+                            y = y + shared.get(F32, 4L * j);
+                        }
+                        y = EpilogueMath.activate(y, activation[l]);
                     } else {
                         y = EpilogueMath.toFloat(acc, true, rowScale, ws[j], b != null, b == null ? 0f : b[j],
                                 activation[l]);

@@ -65,14 +65,17 @@ final class NativeQuantizedMlp extends QuantizedMlp {
     }
 
     @Override
-    void run(MemorySegment x, long rows, long ldx, MemorySegment addend, long ldAdd, MemorySegment scratch,
-             MemorySegment out, long ldo) {
+    void run(MemorySegment x, long rows, long ldx, MemorySegment addend, long ldAdd, MemorySegment index,
+             long tableRows, MemorySegment shared, MemorySegment scratch, MemorySegment out, long ldo) {
         if (addend == null) {
             NativeKernels.check(feed_native_h.fn_mlp_forward(handle, x, rows, ldx, scratch, scratch.byteSize(), out,
                     ldo));
-        } else {
+        } else if (index == null) {
             NativeKernels.check(feed_native_h.fn_mlp_forward_add(handle, x, rows, ldx, addend, ldAdd, scratch,
                     scratch.byteSize(), out, ldo));
+        } else {
+            NativeKernels.check(feed_native_h.fn_mlp_forward_gather(handle, x, rows, ldx, addend, ldAdd, tableRows,
+                    index, shared == null ? MemorySegment.NULL : shared, scratch, scratch.byteSize(), out, ldo));
         }
     }
 

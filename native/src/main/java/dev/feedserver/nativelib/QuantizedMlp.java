@@ -18,14 +18,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * concatenation of the output layers' outputs. A forward may also take an addend: one float row
  * per input row added to layer 0's pre-activation, {@code act((... + bias) + addend)}, so a
  * caller can split the first dense layer over feature families (user-only and item-only parts
- * computed elsewhere, only the cross part in int8). {@link #create} picks the native or the Java
- * implementation per {@link KernelBackend#current()}; both give bit-identical outputs for the
- * same inputs (see docs/native.md for the exact arithmetic and error bounds).
+ * computed elsewhere, only the cross part in int8); {@link #forwardGather} gathers that addend
+ * itself from a per-item table plus a shared per-request row. {@link #create} picks the native
+ * or the Java implementation per {@link KernelBackend#current()}; both give bit-identical
+ * outputs for the same inputs (see docs/native.md for the exact arithmetic and error bounds).
  *
- * <p>Threading: {@link #forward} is thread-safe -- concurrent calls on one model are fine as
- * long as each uses its own scratch segment (and output). {@link #close} may race with
- * forwards: the native weights are freed only after the last in-flight forward returns; calls
- * that start after close throw {@link IllegalStateException}.
+ * <p>Threading: {@link #forward} and {@link #forwardGather} are thread-safe -- concurrent calls
+ * on one model are fine as long as each uses its own scratch segment (and output).
+ * {@link #close} may race with forwards: the native weights are freed only after the last
+ * in-flight forward returns; calls that start after close throw {@link IllegalStateException}.
  *
  * <p>Lifecycle: the model owns native memory (the native implementation) and must be closed;
  * close is idempotent. Every method other than {@code close} throws
@@ -119,7 +120,10 @@ public abstract sealed class QuantizedMlp implements AutoCloseable permits Nativ
         return outDim;
     }
 
-    /** Layer 0's output width: the floats per row of a {@link #forward forward} addend. */
+    /**
+     * Layer 0's output width: the floats per row of a {@link #forward forward} addend, and of a
+     * {@link #forwardGather} table row and shared row.
+     */
     public final int firstLayerWidth() {
         ensureOpen("firstLayerWidth");
         return layerOut[0];
@@ -178,30 +182,91 @@ public abstract sealed class QuantizedMlp implements AutoCloseable permits Nativ
                               MemorySegment scratch, MemorySegment out, long ldo) {
         acquire("forward");
         try {
-            boolean requireNative = this instanceof NativeQuantizedMlp;
             String fn = "forward";
-            if (rows < 0) {
-                throw GemmChecks.fail(fn, "rows must be >= 0 (got " + rows + ")");
-            }
-            GemmChecks.usable(fn, x, "x", requireNative);
-            GemmChecks.writable(fn, scratch, "scratch", requireNative);
-            GemmChecks.writable(fn, out, "out", requireNative);
-            GemmChecks.matrix(fn, x, "x", rows, inDim, ldx, "ldx", Float.BYTES);
-            GemmChecks.matrix(fn, out, "out", rows, outDim, ldo, "ldo", Float.BYTES);
+            boolean requireNative = checkIo(fn, x, rows, ldx, scratch, out, ldo);
             if (addend != null) {
                 GemmChecks.usable(fn, addend, "addend", requireNative);
                 GemmChecks.matrix(fn, addend, "addend", rows, layerOut[0], ldAdd, "ldAdd", Float.BYTES);
             }
-            long need = scratchBytes(rows);
-            if (scratch.byteSize() < need) {
-                throw GemmChecks.fail(fn, "scratch too small: " + rows + " rows need " + need
-                        + " bytes (scratchBytes) but scratch.byteSize()=" + scratch.byteSize());
-            }
+            checkScratch(fn, rows, scratch);
             if (rows > 0) {
-                run(x, rows, ldx, addend, ldAdd, scratch, out, ldo);
+                run(x, rows, ldx, addend, ldAdd, null, 0, null, scratch, out, ldo);
             }
         } finally {
             release();
+        }
+    }
+
+    /**
+     * As {@link #forward(MemorySegment, long, long, MemorySegment, long, MemorySegment, MemorySegment, long)},
+     * with row r's addend gathered: table row {@code index[r]} ({@link #firstLayerWidth()} floats
+     * at {@code index[r] * ldTable}) plus, when non-null, the shared row, in this float order:
+     * {@code y = ((((float) acc * rowScale) * weightScale + bias) + table[index[r]][j]) + shared[j]},
+     * then layer 0's activation. A null shared row is skipped (nothing added, not +0). The ranker's
+     * use: the item-only part of its first layer cached per item in the table, the user-only part
+     * of the request in shared, so no per-candidate addend is materialised. Every index is
+     * checked before any work; the index segment must not change during the call.
+     *
+     * @param table     tableRows rows of at least {@link #firstLayerWidth()} floats, ldTable apart
+     * @param ldTable   floats between table rows, {@code >= firstLayerWidth()}
+     * @param tableRows rows in the table, {@code >= 1}
+     * @param index     rows int32 values, each in {@code [0, tableRows)}
+     * @param shared    {@link #firstLayerWidth()} floats added to every row, or null
+     * @throws IllegalArgumentException if an argument is invalid, a segment too small, or an index
+     *                                  out of range (the message names the row and the value)
+     * @throws IllegalStateException    if the model is closed
+     * @throws NativeException          if the native call fails
+     */
+    public final void forwardGather(MemorySegment x, long rows, long ldx, MemorySegment table, long ldTable,
+                                    long tableRows, MemorySegment index, MemorySegment shared, MemorySegment scratch,
+                                    MemorySegment out, long ldo) {
+        acquire("forwardGather");
+        try {
+            String fn = "forwardGather";
+            boolean requireNative = checkIo(fn, x, rows, ldx, scratch, out, ldo);
+            GemmChecks.usable(fn, table, "table", requireNative);
+            if (tableRows < 1) {
+                throw GemmChecks.fail(fn, "tableRows must be >= 1 (got " + tableRows + ")");
+            }
+            GemmChecks.matrix(fn, table, "table", tableRows, layerOut[0], ldTable, "ldTable", Float.BYTES);
+            GemmChecks.usable(fn, index, "index", requireNative);
+            if (index.byteSize() < rows * Integer.BYTES) {
+                throw GemmChecks.fail(fn, "index too small: " + rows + " rows need " + rows * Integer.BYTES
+                        + " bytes but index.byteSize()=" + index.byteSize());
+            }
+            if (shared != null) {
+                GemmChecks.floats(fn, shared, "shared", layerOut[0], requireNative);
+            }
+            checkScratch(fn, rows, scratch);
+            GemmChecks.indexesBelow(fn, index, rows, tableRows);
+            if (rows > 0) {
+                run(x, rows, ldx, table, ldTable, index, tableRows, shared, scratch, out, ldo);
+            }
+        } finally {
+            release();
+        }
+    }
+
+    /** The checks every forward starts with; returns whether segments must be native. */
+    private boolean checkIo(String fn, MemorySegment x, long rows, long ldx, MemorySegment scratch, MemorySegment out,
+                            long ldo) {
+        boolean requireNative = this instanceof NativeQuantizedMlp;
+        if (rows < 0) {
+            throw GemmChecks.fail(fn, "rows must be >= 0 (got " + rows + ")");
+        }
+        GemmChecks.usable(fn, x, "x", requireNative);
+        GemmChecks.writable(fn, scratch, "scratch", requireNative);
+        GemmChecks.writable(fn, out, "out", requireNative);
+        GemmChecks.matrix(fn, x, "x", rows, inDim, ldx, "ldx", Float.BYTES);
+        GemmChecks.matrix(fn, out, "out", rows, outDim, ldo, "ldo", Float.BYTES);
+        return requireNative;
+    }
+
+    private void checkScratch(String fn, long rows, MemorySegment scratch) {
+        long need = scratchBytes(rows);
+        if (scratch.byteSize() < need) {
+            throw GemmChecks.fail(fn, "scratch too small: " + rows + " rows need " + need
+                    + " bytes (scratchBytes) but scratch.byteSize()=" + scratch.byteSize());
         }
     }
 
@@ -222,9 +287,14 @@ public abstract sealed class QuantizedMlp implements AutoCloseable permits Nativ
         }
     }
 
-    /** Arguments checked, rows >= 1; addend null or rows x layer 0's out floats, ldAdd apart. */
-    abstract void run(MemorySegment x, long rows, long ldx, MemorySegment addend, long ldAdd, MemorySegment scratch,
-                      MemorySegment out, long ldo);
+    /**
+     * Arguments checked, rows >= 1. Layer 0's addend for row r: none when addend is null; else
+     * addend row r (ldAdd apart) when index is null; else (a gather: addend is the table of
+     * tableRows rows, ldAdd its ldTable) table row index[r], every index checked in range.
+     * shared: null, or layer 0's out floats added after the addend.
+     */
+    abstract void run(MemorySegment x, long rows, long ldx, MemorySegment addend, long ldAdd, MemorySegment index,
+                      long tableRows, MemorySegment shared, MemorySegment scratch, MemorySegment out, long ldo);
 
     /** Frees resources; called exactly once, with no forward in flight. */
     abstract void free();

@@ -2231,6 +2231,75 @@ public class feed_native_h {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+    private static class fn_mlp_forward_gather {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG,
+            feed_native_h.C_LONG,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG,
+            feed_native_h.C_LONG,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_mlp_forward_gather");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_mlp_forward_gather(const fn_mlp *model, const float *x, int64_t rows, int64_t ldx, const float *table, int64_t ld_table, int64_t table_rows, const int32_t *index, const float *shared, void *scratch, int64_t scratch_bytes, float *out, int64_t ldo)
+     * }
+     */
+    public static FunctionDescriptor fn_mlp_forward_gather$descriptor() {
+        return fn_mlp_forward_gather.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_mlp_forward_gather(const fn_mlp *model, const float *x, int64_t rows, int64_t ldx, const float *table, int64_t ld_table, int64_t table_rows, const int32_t *index, const float *shared, void *scratch, int64_t scratch_bytes, float *out, int64_t ldo)
+     * }
+     */
+    public static MethodHandle fn_mlp_forward_gather$handle() {
+        return fn_mlp_forward_gather.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_mlp_forward_gather(const fn_mlp *model, const float *x, int64_t rows, int64_t ldx, const float *table, int64_t ld_table, int64_t table_rows, const int32_t *index, const float *shared, void *scratch, int64_t scratch_bytes, float *out, int64_t ldo)
+     * }
+     */
+    public static MemorySegment fn_mlp_forward_gather$address() {
+        return fn_mlp_forward_gather.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_mlp_forward_gather(const fn_mlp *model, const float *x, int64_t rows, int64_t ldx, const float *table, int64_t ld_table, int64_t table_rows, const int32_t *index, const float *shared, void *scratch, int64_t scratch_bytes, float *out, int64_t ldo)
+     * }
+     */
+    public static int fn_mlp_forward_gather(MemorySegment model, MemorySegment x, long rows, long ldx, MemorySegment table, long ld_table, long table_rows, MemorySegment index, MemorySegment shared, MemorySegment scratch, long scratch_bytes, MemorySegment out, long ldo) {
+        var mh$ = fn_mlp_forward_gather.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_mlp_forward_gather", model, x, rows, ldx, table, ld_table, table_rows, index, shared, scratch, scratch_bytes, out, ldo);
+            }
+            return (int)mh$.invokeExact(model, x, rows, ldx, table, ld_table, table_rows, index, shared, scratch, scratch_bytes, out, ldo);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
     private static class fn_mlp_destroy {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             feed_native_h.C_INT,

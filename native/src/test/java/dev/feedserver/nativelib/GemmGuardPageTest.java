@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The int8 GEMM never reads or writes past its operands: activations (whose last k-group is
  * partial), the packed blob, scales and the output each end exactly at a PROT_NONE page, so any
  * over-read or over-write would crash the test JVM. Likewise the MLP's layer-0 addend, whose last
- * row is only the layer's width long.
+ * row is only the layer's width long, and the gather's table (its last row, gathered and
+ * prefetched, likewise), index and shared row.
  */
 @SuppressWarnings("restricted")
 class GemmGuardPageTest {
@@ -117,6 +118,55 @@ class GemmGuardPageTest {
             });
         } finally {
             assertEquals(0, (int) MUNMAP.invokeExact(MemorySegment.ofAddress(region.address()), REGION + PAGE));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("isas")
+    void mlpGatherTableIndexAndSharedEndingAtAGuardPage(String isa) throws Throwable {
+        MemorySegment rt = guarded();
+        MemorySegment ri = guarded();
+        MemorySegment rs = guarded();
+        try (Arena arena = Arena.ofConfined()) {
+            Isas.with(isa, () -> {
+                for (int width : new int[] {1, 7, 8, 9, 15, 16, 17, 33}) {
+                    float[] w = new float[5 * width];
+                    Arrays.fill(w, 0.5f);
+                    List<QuantizedMlp.Layer> layers = List.of(new QuantizedMlp.Layer(5, width, w, null, Activation.SILU,
+                            -1));
+                    try (QuantizedMlp mlp = QuantizedMlp.createNative(layers, 0);
+                         QuantizedMlp java = QuantizedMlp.createJava(layers, 0)) {
+                        for (int tableRows : new int[] {1, 3}) {
+                            long ldTable = width + (tableRows - 1);
+                            MemorySegment table = atEnd(rt, 4L * ((tableRows - 1) * ldTable + width));
+                            for (long i = 0; i < table.byteSize() / 4; i++) {
+                                table.setAtIndex(ValueLayout.JAVA_FLOAT, i, 0.25f * (i % 7));
+                            }
+                            int rows = 100; // two row blocks, each prefetched, then read; even rows read the last
+                            MemorySegment index = atEnd(ri, 4L * rows);
+                            for (int r = 0; r < rows; r++) {
+                                index.setAtIndex(ValueLayout.JAVA_INT, r, r % 2 == 0 ? tableRows - 1 : 0);
+                            }
+                            MemorySegment shared = atEnd(rs, 4L * width);
+                            shared.fill((byte) 0);
+                            shared.setAtIndex(ValueLayout.JAVA_FLOAT, width - 1, 1.5f);
+                            MemorySegment x = arena.allocate(4L * 5 * rows);
+                            MemorySegment out = arena.allocate(4L * width * rows);
+                            MemorySegment want = arena.allocate(4L * width * rows);
+                            MemorySegment scratch = arena.allocate(mlp.scratchBytes(rows));
+                            mlp.forwardGather(x, rows, 5, table, ldTable, tableRows, index, shared, scratch, out,
+                                    width);
+                            java.forwardGather(x, rows, 5, table, ldTable, tableRows, index, shared, scratch, want,
+                                    width);
+                            assertEquals(-1L, out.mismatch(want), isa + " width " + width + " tableRows " + tableRows);
+                        }
+                    }
+                }
+            });
+        } finally {
+            for (MemorySegment r : List.of(rt, ri, rs)) {
+                assertEquals(0, (int) MUNMAP.invokeExact(MemorySegment.ofAddress(r.address()), REGION + PAGE));
+            }
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.feedserver.nativelib;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.feedserver.nativelib.Int8Gemm.Activation;
 import dev.feedserver.nativelib.QuantizedMlp.Layer;
@@ -10,7 +12,10 @@ import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** Test helper for the QuantizedMlp tests: random layers and inputs, and the float64 reference with its error bound. */
+/**
+ * Test helper for the QuantizedMlp tests: random layers, shapes and inputs, raw fn_mlp handles,
+ * bit-for-bit comparison, and the float64 reference with its error bound.
+ */
 final class MlpFixtures {
 
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
@@ -49,6 +54,101 @@ final class MlpFixtures {
     }
 
     static final int[] TREE_OUTPUTS = {2, 3, 4, 1};
+
+    /** A tree with heads, one wide layer, and a deep narrow chain: layer 0 widths 48, 17 and 130. */
+    static List<List<Layer>> shapes(SplittableRandom rnd, Activation hidden) {
+        return List.of(
+                tree(rnd, hidden),
+                List.of(dense(rnd, 33, 17, hidden, -1, true)),
+                List.of(dense(rnd, 70, 130, hidden, -1, false), dense(rnd, 130, 9, hidden, 0, true),
+                        dense(rnd, 9, 1, Activation.NONE, 1, true)));
+    }
+
+    /** The output layers used with each of {@link #shapes}. */
+    static int[] outputsOf(List<Layer> layers) {
+        return layers.size() == 5 ? TREE_OUTPUTS : layers.size() == 1 ? new int[] {0} : new int[] {2, 0};
+    }
+
+    /** A model on impl: {@link GemmImpls#JAVA} or a native kernel path. */
+    static QuantizedMlp model(String impl, List<Layer> layers, int... outputs) {
+        return impl.equals(GemmImpls.JAVA) ? QuantizedMlp.createJava(layers, outputs)
+                : QuantizedMlp.createNative(layers, outputs);
+    }
+
+    /** A raw fn_mlp handle for layers (no Java checks in between); the caller destroys it. */
+    static MemorySegment rawModel(Arena arena, List<Layer> layers, int... outputs) {
+        MemorySegment specs = fn_layer_spec.allocateArray(layers.size(), arena);
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            MemorySegment spec = fn_layer_spec.asSlice(specs, i);
+            fn_layer_spec.in(spec, layer.in());
+            fn_layer_spec.out(spec, layer.out());
+            fn_layer_spec.weights(spec, arena.allocateFrom(ValueLayout.JAVA_FLOAT, layer.weights()));
+            fn_layer_spec.bias(spec, layer.bias() == null ? MemorySegment.NULL
+                    : arena.allocateFrom(ValueLayout.JAVA_FLOAT, layer.bias()));
+            fn_layer_spec.activation(spec, layer.activation().ordinal());
+            fn_layer_spec.input_layer(spec, layer.inputLayer());
+        }
+        MemorySegment model = arena.allocate(ValueLayout.ADDRESS);
+        assertEquals(feed_native_h.FN_OK(), feed_native_h.fn_mlp_create(specs, layers.size(),
+                arena.allocateFrom(ValueLayout.JAVA_INT, outputs), outputs.length, model), MlpFixtures::lastError);
+        return model.get(ValueLayout.ADDRESS, 0);
+    }
+
+    /** fn_mlp_scratch_size of a raw handle. */
+    static long rawScratchBytes(Arena arena, MemorySegment model, long rows) {
+        MemorySegment bytes = arena.allocate(ValueLayout.JAVA_LONG);
+        assertEquals(feed_native_h.FN_OK(), feed_native_h.fn_mlp_scratch_size(model, rows, bytes));
+        return bytes.get(ValueLayout.JAVA_LONG, 0);
+    }
+
+    static String lastError() {
+        return feed_native_h.fn_last_error().getString(0);
+    }
+
+    /** rows x width gaussian floats, ld apart, starting {@code offset} bytes into a fresh allocation. */
+    static MemorySegment addend(Arena arena, SplittableRandom rnd, int rows, int width, long ld, int offset) {
+        MemorySegment a = arena.allocate(4L * ld * rows + offset).asSlice(offset);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < width; j++) {
+                a.set(F32, 4L * (r * ld + j), (float) rnd.nextGaussian());
+            }
+        }
+        return a;
+    }
+
+    /**
+     * rows int32 table rows in [0, tableRows), starting {@code offset} bytes into a fresh
+     * allocation: random, with the first row 0, the last tableRows - 1, and row 1 repeating row 0.
+     */
+    static MemorySegment indexes(Arena arena, SplittableRandom rnd, int rows, int tableRows, int offset) {
+        MemorySegment index = arena.allocate(4L * rows + offset).asSlice(offset);
+        for (int r = 0; r < rows; r++) {
+            index.set(ValueLayout.JAVA_INT_UNALIGNED, 4L * r, rnd.nextInt(tableRows));
+        }
+        index.set(ValueLayout.JAVA_INT_UNALIGNED, 0, 0);
+        if (rows > 1) {
+            index.set(ValueLayout.JAVA_INT_UNALIGNED, 4L * (rows - 1), tableRows - 1);
+        }
+        if (rows > 2) {
+            index.set(ValueLayout.JAVA_INT_UNALIGNED, 4, 0);
+        }
+        return index;
+    }
+
+    /** Fails naming the first output whose bits differ. */
+    static void assertSameBits(MemorySegment got, MemorySegment want, int rows, int width, long ldo, String what) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < width; j++) {
+                int g = Float.floatToRawIntBits(got.get(F32, 4L * (r * ldo + j)));
+                int w = Float.floatToRawIntBits(want.get(F32, 4L * (r * ldo + j)));
+                if (g != w) {
+                    fail(what + ": row " + r + " output " + j + " got " + Float.intBitsToFloat(g) + ", want "
+                            + Float.intBitsToFloat(w));
+                }
+            }
+        }
+    }
 
     /** rows x in floats, ld apart: gaussian, with an all-zero row, a row with one huge outlier, and tiny rows. */
     static MemorySegment input(Arena arena, SplittableRandom rnd, int rows, int in, long ld, int offset) {

@@ -2,14 +2,15 @@ package dev.feedserver.nativelib;
 
 import static dev.feedserver.nativelib.MlpFixtures.TREE_OUTPUTS;
 import static dev.feedserver.nativelib.MlpFixtures.input;
+import static dev.feedserver.nativelib.MlpFixtures.lastError;
+import static dev.feedserver.nativelib.MlpFixtures.rawModel;
+import static dev.feedserver.nativelib.MlpFixtures.rawScratchBytes;
 import static dev.feedserver.nativelib.MlpFixtures.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.feedserver.nativelib.Int8Gemm.Activation;
-import dev.feedserver.nativelib.QuantizedMlp.Layer;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -29,36 +30,6 @@ class MlpForwardAddBoundaryTest {
         return Isas.supported();
     }
 
-    private static String lastError() {
-        return feed_native_h.fn_last_error().getString(0);
-    }
-
-    /** A raw fn_mlp handle for layers; the caller destroys it. */
-    private static MemorySegment create(Arena arena, List<Layer> layers, int... outputs) {
-        MemorySegment specs = fn_layer_spec.allocateArray(layers.size(), arena);
-        for (int i = 0; i < layers.size(); i++) {
-            Layer layer = layers.get(i);
-            MemorySegment spec = fn_layer_spec.asSlice(specs, i);
-            fn_layer_spec.in(spec, layer.in());
-            fn_layer_spec.out(spec, layer.out());
-            fn_layer_spec.weights(spec, arena.allocateFrom(ValueLayout.JAVA_FLOAT, layer.weights()));
-            fn_layer_spec.bias(spec, layer.bias() == null ? MemorySegment.NULL
-                    : arena.allocateFrom(ValueLayout.JAVA_FLOAT, layer.bias()));
-            fn_layer_spec.activation(spec, layer.activation().ordinal());
-            fn_layer_spec.input_layer(spec, layer.inputLayer());
-        }
-        MemorySegment model = arena.allocate(ValueLayout.ADDRESS);
-        assertEquals(OK, feed_native_h.fn_mlp_create(specs, layers.size(),
-                arena.allocateFrom(ValueLayout.JAVA_INT, outputs), outputs.length, model), MlpForwardAddBoundaryTest::lastError);
-        return model.get(ValueLayout.ADDRESS, 0);
-    }
-
-    private static long scratchBytes(Arena arena, MemorySegment model, long rows) {
-        MemorySegment bytes = arena.allocate(ValueLayout.JAVA_LONG);
-        assertEquals(OK, feed_native_h.fn_mlp_scratch_size(model, rows, bytes));
-        return bytes.get(ValueLayout.JAVA_LONG, 0);
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("isas")
     void nullAddendIsFnMlpForwardAndEveryPathIsTheScalarPath(String isa) {
@@ -67,12 +38,12 @@ class MlpForwardAddBoundaryTest {
         long ldAdd = 48 + 7;
         for (Activation hidden : Activation.values()) {
             try (Arena arena = Arena.ofConfined()) {
-                MemorySegment model = create(arena, tree(rnd, hidden), TREE_OUTPUTS);
+                MemorySegment model = rawModel(arena, tree(rnd, hidden), TREE_OUTPUTS);
                 try {
                     long outBytes = 4L * rows * 47;
                     MemorySegment x = input(arena, rnd, rows, 64, 64, 0);
                     MemorySegment add = input(arena, rnd, rows, 48, ldAdd, 4);
-                    long need = scratchBytes(arena, model, rows);
+                    long need = rawScratchBytes(arena, model, rows);
                     MemorySegment scratch = arena.allocate(need);
                     MemorySegment plain = arena.allocate(outBytes);
                     MemorySegment viaAdd = arena.allocate(outBytes);
@@ -103,10 +74,10 @@ class MlpForwardAddBoundaryTest {
         int inv = feed_native_h.FN_ERR_INVALID_ARGUMENT();
         SplittableRandom rnd = new SplittableRandom(9);
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment model = create(arena, List.of(MlpFixtures.dense(rnd, 4, 3, Activation.RELU, -1, true),
+            MemorySegment model = rawModel(arena, List.of(MlpFixtures.dense(rnd, 4, 3, Activation.RELU, -1, true),
                     MlpFixtures.dense(rnd, 3, 2, Activation.NONE, 0, true)), 1);
             try {
-                long need = scratchBytes(arena, model, 10);
+                long need = rawScratchBytes(arena, model, 10);
                 MemorySegment buf = arena.allocate(need + 4096);
                 assertEquals(inv, feed_native_h.fn_mlp_forward_add(model, buf, 10, 4, buf, 2, buf, need, buf, 2));
                 assertEquals("fn_mlp_forward_add: ld_add must be >= layer 0's out=3 (got 2)", lastError());

@@ -1,9 +1,14 @@
 package dev.feedserver.nativelib;
 
 import static dev.feedserver.nativelib.MlpFixtures.TREE_OUTPUTS;
+import static dev.feedserver.nativelib.MlpFixtures.addend;
+import static dev.feedserver.nativelib.MlpFixtures.assertSameBits;
 import static dev.feedserver.nativelib.MlpFixtures.dense;
 import static dev.feedserver.nativelib.MlpFixtures.input;
+import static dev.feedserver.nativelib.MlpFixtures.model;
+import static dev.feedserver.nativelib.MlpFixtures.outputsOf;
 import static dev.feedserver.nativelib.MlpFixtures.reference;
+import static dev.feedserver.nativelib.MlpFixtures.shapes;
 import static dev.feedserver.nativelib.MlpFixtures.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,49 +42,6 @@ class QuantizedMlpAddendTest {
 
     static List<String> isas() {
         return Isas.supported();
-    }
-
-    private static QuantizedMlp create(String impl, List<Layer> layers, int... outputs) {
-        return impl.equals(GemmImpls.JAVA) ? QuantizedMlp.createJava(layers, outputs)
-                : QuantizedMlp.createNative(layers, outputs);
-    }
-
-    /** rows x width gaussian floats, ld apart, starting {@code offset} bytes into a fresh allocation. */
-    private static MemorySegment addend(Arena arena, SplittableRandom rnd, int rows, int width, long ld, int offset) {
-        MemorySegment a = arena.allocate(4L * ld * rows + offset).asSlice(offset);
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < width; j++) {
-                a.set(F32, 4L * (r * ld + j), (float) rnd.nextGaussian());
-            }
-        }
-        return a;
-    }
-
-    private static void assertSameBits(MemorySegment got, MemorySegment want, int rows, int width, long ldo,
-                                       String what) {
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < width; j++) {
-                int g = Float.floatToRawIntBits(got.get(F32, 4L * (r * ldo + j)));
-                int w = Float.floatToRawIntBits(want.get(F32, 4L * (r * ldo + j)));
-                if (g != w) {
-                    fail(what + ": row " + r + " output " + j + " got " + Float.intBitsToFloat(g) + ", want "
-                            + Float.intBitsToFloat(w));
-                }
-            }
-        }
-    }
-
-    /** A tree with heads, one wide layer, and a deep narrow chain: layer 0 widths 48, 17 and 130. */
-    private static List<List<Layer>> shapes(SplittableRandom rnd, Activation hidden) {
-        return List.of(
-                tree(rnd, hidden),
-                List.of(dense(rnd, 33, 17, hidden, -1, true)),
-                List.of(dense(rnd, 70, 130, hidden, -1, false), dense(rnd, 130, 9, hidden, 0, true),
-                        dense(rnd, 9, 1, Activation.NONE, 1, true)));
-    }
-
-    private static int[] outputsOf(List<Layer> layers) {
-        return layers.size() == 5 ? TREE_OUTPUTS : layers.size() == 1 ? new int[] {0} : new int[] {2, 0};
     }
 
     @ParameterizedTest(name = "{0}")
@@ -128,7 +90,7 @@ class QuantizedMlpAddendTest {
         Layer plain = dense(rnd, 37, 21, Activation.NONE, -1, true);
         int rows = 100;
         GemmImpls.with(impl, () -> {
-            try (Arena arena = Arena.ofConfined(); QuantizedMlp linear = create(impl, List.of(plain), 0)) {
+            try (Arena arena = Arena.ofConfined(); QuantizedMlp linear = model(impl, List.of(plain), 0)) {
                 MemorySegment x = input(arena, rnd, rows, 37, 37, 0);
                 MemorySegment add = addend(arena, rnd, rows, 21, 21, 0);
                 MemorySegment scratch = arena.allocate(linear.scratchBytes(rows));
@@ -136,7 +98,7 @@ class QuantizedMlpAddendTest {
                 linear.forward(x, rows, scratch, pre);
                 for (Activation act : Activation.values()) {
                     Layer layer = new Layer(37, 21, plain.weights(), plain.bias(), act, -1);
-                    try (QuantizedMlp mlp = create(impl, List.of(layer), 0)) {
+                    try (QuantizedMlp mlp = model(impl, List.of(layer), 0)) {
                         MemorySegment got = arena.allocate(4L * rows * 21);
                         mlp.forward(x, rows, 37, add, 21, scratch, got, 21);
                         MemorySegment want = arena.allocate(4L * rows * 21);
@@ -168,7 +130,7 @@ class QuantizedMlpAddendTest {
         }
         int rows = 203;
         GemmImpls.with(impl, () -> {
-            try (Arena arena = Arena.ofConfined(); QuantizedMlp mlp = create(impl, layers, TREE_OUTPUTS)) {
+            try (Arena arena = Arena.ofConfined(); QuantizedMlp mlp = model(impl, layers, TREE_OUTPUTS)) {
                 long ldx = 64 + 3;
                 long ldAdd = 48 + 5;
                 long ldo = mlp.outDim() + 1;
@@ -224,7 +186,7 @@ class QuantizedMlpAddendTest {
         List<Layer> layers = tree(rnd, Activation.SILU);
         int rows = 97;
         GemmImpls.with(impl, () -> {
-            try (Arena arena = Arena.ofConfined(); QuantizedMlp mlp = create(impl, layers, TREE_OUTPUTS)) {
+            try (Arena arena = Arena.ofConfined(); QuantizedMlp mlp = model(impl, layers, TREE_OUTPUTS)) {
                 int outDim = mlp.outDim();
                 MemorySegment x = input(arena, rnd, rows, 64, 64, 0);
                 MemorySegment add = addend(arena, rnd, rows, 48, 48, 0);
@@ -259,7 +221,7 @@ class QuantizedMlpAddendTest {
     @MethodSource("impls")
     void badArgumentsAreRejectedWithTheProblemNamed(String impl) {
         SplittableRandom rnd = new SplittableRandom(0xBAD);
-        QuantizedMlp mlp = create(impl, List.of(dense(rnd, 8, 4, Activation.RELU, -1, true)), 0);
+        QuantizedMlp mlp = model(impl, List.of(dense(rnd, 8, 4, Activation.RELU, -1, true)), 0);
         boolean nat = !impl.equals(GemmImpls.JAVA);
         try (Arena arena = Arena.ofConfined()) {
             assertEquals(4, mlp.firstLayerWidth());
