@@ -83,15 +83,21 @@ public record FeatureSchema(int factorDim, int contentDim, int clusters, int his
         return f;
     }
 
+    /** Scope widths per schema, computed once: the ranker asks on every request. */
+    private static final java.util.concurrent.ConcurrentHashMap<FeatureSchema, int[]> SCOPE_WIDTHS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Floats in one scope's block. */
     public int width(FeatureScope scope) {
-        int w = 0;
-        for (FeatureFamily family : families()) {
-            if (family.scope() == scope) {
-                w += family.width();
-            }
+        return SCOPE_WIDTHS.computeIfAbsent(this, FeatureSchema::scopeWidths)[scope.ordinal()];
+    }
+
+    private static int[] scopeWidths(FeatureSchema schema) {
+        int[] widths = new int[FeatureScope.values().length];
+        for (FeatureFamily family : schema.families()) {
+            widths[family.scope().ordinal()] += family.width();
         }
-        return w;
+        return widths;
     }
 
     /** Floats in the dense input row (all scopes). */

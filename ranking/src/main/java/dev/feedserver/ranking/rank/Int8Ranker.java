@@ -1,5 +1,6 @@
 package dev.feedserver.ranking.rank;
 
+import dev.feedserver.nativelib.Int8Gemm;
 import dev.feedserver.nativelib.QuantizedMlp;
 import dev.feedserver.ranking.feed.FeedModel;
 import java.lang.foreign.Arena;
@@ -12,12 +13,13 @@ import java.util.function.IntConsumer;
  * candidate block, with the first layer split by scope so only what depends on the candidate
  * is computed per candidate:
  * <pre>
- *   pre0[i] = W_request^T x_request          once per request (float)
+ *   pre0[i] = W_request^T x_request          once per request (one native float GEMV)
  *           + W_item^T x_item(i)             cached per item ({@link ItemPartials})
  *           + W_cand^T x_cand(i) + b0        int8 GEMM over the candidate batch
  * </pre>
- * The first two arrive as the native MLP's per-row addend, so the whole batch is one native call
- * ({@code fn_mlp_forward_add}): candidate GEMM, addend, ReLU, the shared layer and the heads.
+ * The native MLP gathers each candidate's cached item part by index and adds the request part
+ * in layer 0's epilogue, so the whole batch is one native call ({@code fn_mlp_forward_gather}):
+ * candidate GEMM, the two additions, ReLU, the shared layer and the heads.
  * {@link #score} then combines the head probabilities with the request's {@link ObjectiveWeights}.
  *
  * <p>Threading: {@link #score} is thread-safe (per-thread scratch). {@link #close} frees the
@@ -33,6 +35,10 @@ public final class Int8Ranker implements Ranker {
     private final int hidden;
     private final IntConsumer itemListener;
     private final ThreadLocal<Scratch> scratch;
+    private final Int8Gemm gemm = Int8Gemm.get();
+    private final int requestWidth;
+    /** The request scope's first-layer weights, output-major (hidden x requestWidth), for the GEMV. */
+    private final MemorySegment requestWeights;
 
     /**
      * Loads {@code model} over {@code feed}: quantizes it and computes the item cache for the
@@ -50,7 +56,11 @@ public final class Int8Ranker implements Ranker {
         partials.computeAll(feed.catalog().size(), progress);
         this.itemListener = partials::refresh;
         feed.onItemChanged(itemListener);
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(hidden, mlp));
+        this.requestWidth = model.schema().width(FeatureScope.REQUEST);
+        this.requestWeights = Arena.ofAuto().allocate((long) hidden * requestWidth * Float.BYTES, 64);
+        MemorySegment.copy(model.scopeWeightsOutputMajor(FeatureScope.REQUEST), 0, requestWeights, ValueLayout.JAVA_FLOAT, 0,
+                hidden * requestWidth);
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(hidden, requestWidth, mlp));
     }
 
     @Override
@@ -92,18 +102,16 @@ public final class Int8Ranker implements Ranker {
         }
         Scratch s = scratch.get();
         s.ensure(n);
-        model.partial(FeatureScope.REQUEST, r.block, 0, s.requestPart);
-        long rowBytes = (long) hidden * Float.BYTES;
-        MemorySegment addend = s.addend;
-        float[] request = s.requestPart;
-        float[] row = s.row;
-        for (int i = 0; i < n; i++) {
-            // Add on heap arrays (it vectorises there, not on segment accesses), then one copy out.
-            partials.addTo(items[i], request, row);
-            MemorySegment.copy(row, 0, addend, ValueLayout.JAVA_FLOAT, i * rowBytes, hidden);
-        }
+        // The request part: one native float GEMV over the request block (4.7k inputs).
+        MemorySegment.copy(r.block, 0, s.requestBlock, ValueLayout.JAVA_FLOAT, 0, requestWidth);
+        gemm.gemmF32(s.requestBlock, 1, requestWidth, requestWidth, requestWeights, hidden, requestWidth, null,
+                Int8Gemm.Activation.NONE, s.shared, hidden);
+        MemorySegment.copy(items, 0, s.index, ValueLayout.JAVA_INT, 0, n);
+        ItemPartials.Table table = partials.tableFor(items, n);
         int heads = Objective.COUNT;
-        mlp.forward(r.candidates, n, r.candidateWidth(), s.addend, hidden, s.mlpScratch, s.out, heads);
+        // One native call: candidate GEMM, + the item part gathered by index + the request part, ReLU, the rest.
+        mlp.forwardGather(r.candidates, n, r.candidateWidth(), table.rows(), hidden, table.capacity(), s.index, s.shared,
+                s.mlpScratch, s.out, heads);
         MemorySegment.copy(s.out, ValueLayout.JAVA_FLOAT, 0, s.logits, 0, n * heads);
         for (int i = 0; i < n; i++) {
             scores[i] = weights.combine(s.logits, i * heads);
@@ -117,26 +125,25 @@ public final class Int8Ranker implements Ranker {
     public void close() {
         feed.removeItemListener(itemListener);
         mlp.close();
-        partials.close();
     }
 
     /** Per-thread buffers, grown to the largest batch seen. */
     private static final class Scratch {
-        final float[] requestPart;
-        final float[] row;
         final QuantizedMlp mlp;
         final int hidden;
-        MemorySegment addend;
+        final MemorySegment shared;
+        final MemorySegment requestBlock;
+        MemorySegment index;
         MemorySegment mlpScratch;
         MemorySegment out;
         float[] logits;
         int capacity;
 
-        Scratch(int hidden, QuantizedMlp mlp) {
+        Scratch(int hidden, int requestWidth, QuantizedMlp mlp) {
             this.hidden = hidden;
             this.mlp = mlp;
-            requestPart = new float[hidden];
-            row = new float[hidden];
+            shared = Arena.ofAuto().allocate((long) hidden * Float.BYTES, 64);
+            requestBlock = Arena.ofAuto().allocate((long) requestWidth * Float.BYTES, 64);
         }
 
         void ensure(int n) {
@@ -145,7 +152,7 @@ public final class Int8Ranker implements Ranker {
             }
             int size = Math.max(n, 256);
             Arena arena = Arena.ofAuto();
-            addend = arena.allocate((long) size * hidden * Float.BYTES, 64);
+            index = arena.allocate((long) size * Integer.BYTES, 64);
             mlpScratch = arena.allocate(mlp.scratchBytes(size), 64);
             out = arena.allocate((long) size * Objective.COUNT * Float.BYTES, 64);
             logits = new float[size * Objective.COUNT];

@@ -1,7 +1,6 @@
 package dev.feedserver.ranking.rank;
 
 import dev.feedserver.embeddings.ConcurrentBitSet;
-import dev.feedserver.embeddings.HeapRows;
 import dev.feedserver.nativelib.Int8Gemm;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -14,65 +13,72 @@ import java.util.function.IntConsumer;
  * Computed for the whole catalogue when a model is loaded (one float GEMM per 1,024 items),
  * recomputed when an item is put, and computed on first use for an item the cache has not seen.
  *
- * <p>Threading: rows live in {@link HeapRows} and are read without locks: a request racing the
- * recomputation of the same item (it was just put) may add a mix of its old and new partials,
- * for that one score. {@link #refresh} and a first-use computation may race for one row; both
- * write the same values. Lifecycle: heap only.
+ * <p>The rows live in one contiguous off-heap table so the native MLP gathers them itself
+ * ({@code fn_mlp_forward_gather}: the row of each candidate by index, plus the request's part,
+ * added in layer 0's epilogue), with no per-candidate copy in Java. The table grows by
+ * reallocation: a larger table is filled and published, and the old one stays valid for the
+ * requests still reading it (both belong to automatic arenas, freed when unreachable).
+ *
+ * <p>Threading: rows are read without locks: a request racing the recomputation of the same
+ * item (it was just put) may read a mix of its old and new partials, for that one score.
+ * Writers are serialised. Lifecycle: off-heap memory freed by the garbage collector once the
+ * ranker and every in-flight request have let go of it.
  */
-final class ItemPartials implements AutoCloseable {
+final class ItemPartials {
     private static final int BLOCK = 1_024;
 
     private final RankerModel model;
     private final FeatureAssembler assembler;
     private final int hidden;
     private final int itemWidth;
-    private final HeapRows table;
     private final ConcurrentBitSet ready = new ConcurrentBitSet();
     /** W_item as hidden x itemWidth, output-major, for the float GEMM. */
     private final MemorySegment weights;
     private final ThreadLocal<float[][]> scratch;
+    /** The table and its row count, published together. */
+    private volatile Table table;
+    /** Rows below this were computed by {@link #computeAll}; later changes arrive through {@link #refresh}. */
+    private volatile int computedBelow;
+
+    /** One published table: {@code rows} rows of {@code hidden} floats. */
+    record Table(MemorySegment rows, int capacity) {
+    }
 
     ItemPartials(RankerModel model, FeatureAssembler assembler) {
         this.model = model;
         this.assembler = assembler;
         this.hidden = model.hidden1();
         this.itemWidth = model.schema().width(FeatureScope.ITEM);
-        this.table = new HeapRows(hidden);
-        int first = model.schema().offset(FeatureScope.ITEM);
         weights = Arena.ofAuto().allocate((long) hidden * itemWidth * Float.BYTES, 64);
-        for (int k = 0; k < itemWidth; k++) {
-            for (int j = 0; j < hidden; j++) {
-                weights.setAtIndex(ValueLayout.JAVA_FLOAT, (long) j * itemWidth + k, model.w0[(first + k) * hidden + j]);
-            }
-        }
+        MemorySegment.copy(model.scopeWeightsOutputMajor(FeatureScope.ITEM), 0, weights, ValueLayout.JAVA_FLOAT, 0, hidden * itemWidth);
         scratch = ThreadLocal.withInitial(() -> new float[][] {new float[itemWidth], new float[hidden]});
+        table = new Table(Arena.ofAuto().allocate((long) 1_024 * hidden * Float.BYTES, 64), 1_024);
     }
 
     /** Computes every row in {@code [0, items)}; {@code progress} gets rows done. */
     void computeAll(int items, IntConsumer progress) {
-        table.ensureRows(Math.max(1, items));
-        Arena arena = Arena.ofConfined();
-        try (arena) {
+        ensureCapacity(items);
+        MemorySegment rows = table.rows();
+        try (Arena arena = Arena.ofConfined()) {
             MemorySegment in = arena.allocate((long) BLOCK * itemWidth * Float.BYTES, 64);
-            MemorySegment out = arena.allocate((long) BLOCK * hidden * Float.BYTES, 64);
             float[] block = new float[itemWidth];
-            float[] row = new float[hidden];
             for (int start = 0; start < items; start += BLOCK) {
                 int n = Math.min(BLOCK, items - start);
                 for (int i = 0; i < n; i++) {
                     assembler.writeItem(start + i, block, 0);
                     MemorySegment.copy(block, 0, in, ValueLayout.JAVA_FLOAT, (long) i * itemWidth * Float.BYTES, itemWidth);
                 }
+                // Straight into the table: rows [start, start + n) are contiguous.
+                MemorySegment out = rows.asSlice((long) start * hidden * Float.BYTES, (long) n * hidden * Float.BYTES);
                 Int8Gemm.get().gemmF32(in, n, itemWidth, itemWidth, weights, hidden, itemWidth, null,
                         Int8Gemm.Activation.NONE, out, hidden);
                 for (int i = 0; i < n; i++) {
-                    MemorySegment.copy(out, ValueLayout.JAVA_FLOAT, (long) i * hidden * Float.BYTES, row, 0, hidden);
-                    table.write(start + i, row);
                     ready.set(start + i);
                 }
                 progress.accept(start + n);
             }
         }
+        computedBelow = items;
     }
 
     /** Recomputes one item's row (its features changed). */
@@ -80,16 +86,25 @@ final class ItemPartials implements AutoCloseable {
         float[][] s = scratch.get();
         assembler.writeItem(item, s[0], 0);
         model.partial(FeatureScope.ITEM, s[0], 0, s[1]);
-        table.write(item, s[1]);
+        synchronized (this) {
+            ensureCapacity(item + 1);
+            MemorySegment.copy(s[1], 0, table.rows(), ValueLayout.JAVA_FLOAT, (long) item * hidden * Float.BYTES, hidden);
+        }
         ready.set(item);
     }
 
-    /** Writes item {@code item}'s row plus {@code addend} into {@code dst}, computing the row first if it never was. */
-    void addTo(int item, float[] addend, float[] dst) {
-        if (!ready.contains(item)) {
-            refresh(item);
+    /**
+     * The table to gather from, with every row in {@code items[0..n)} computed; the caller
+     * passes it (and its capacity as the row count) to the native gather.
+     */
+    Table tableFor(int[] items, int n) {
+        int below = computedBelow;
+        for (int i = 0; i < n; i++) {
+            if (items[i] >= below && !ready.contains(items[i])) {
+                refresh(items[i]);
+            }
         }
-        table.addTo(item, addend, dst);
+        return table;
     }
 
     /** Rows computed so far. */
@@ -97,13 +112,19 @@ final class ItemPartials implements AutoCloseable {
         return ready.cardinality();
     }
 
-    /** Off-heap bytes of the cache. */
+    /** Off-heap bytes of the current table. */
     long bytes() {
-        return table.bytes();
+        return table.rows().byteSize();
     }
 
-    @Override
-    public void close() {
-        // Heap only: nothing to free.
+    private synchronized void ensureCapacity(int rows) {
+        Table current = table;
+        if (rows <= current.capacity()) {
+            return;
+        }
+        int capacity = Math.max(rows, current.capacity() + (current.capacity() >> 1));
+        MemorySegment grown = Arena.ofAuto().allocate((long) capacity * hidden * Float.BYTES, 64);
+        MemorySegment.copy(current.rows(), 0, grown, 0, current.rows().byteSize());
+        table = new Table(grown, capacity);
     }
 }

@@ -41,6 +41,8 @@ public final class RankerModel {
     final float[] bh;
     private final String version;
     private final ObjectiveWeights defaultWeights;
+    private final int[] scopeOffset = new int[FeatureScope.values().length];
+    private final int[] scopeWidth = new int[FeatureScope.values().length];
 
     RankerModel(FeatureSchema schema, int hidden1, int hidden2, float[] w0, float[] b0, float[] w1, float[] b1,
                 float[] wh, float[] bh, String version, ObjectiveWeights defaultWeights) {
@@ -60,6 +62,18 @@ public final class RankerModel {
         this.bh = bh;
         this.version = version;
         this.defaultWeights = defaultWeights;
+        for (FeatureScope scope : FeatureScope.values()) {
+            scopeOffset[scope.ordinal()] = schema.offset(scope);
+            scopeWidth[scope.ordinal()] = schema.width(scope);
+        }
+    }
+
+    /**
+     * The first-layer weights of one scope as an output-major {@code hidden1 x width} matrix
+     * (row j = unit j's weights over the scope's inputs), for a native GEMM of that part.
+     */
+    public float[] scopeWeightsOutputMajor(FeatureScope scope) {
+        return transpose(w0, scopeOffset[scope.ordinal()], scopeWidth[scope.ordinal()], hidden1);
     }
 
     /** A freshly initialised model (He-normal weights, zero biases; the click head's bias at the base rate's logit). */
@@ -111,8 +125,8 @@ public final class RankerModel {
      */
     public void partial(FeatureScope scope, float[] block, int blockOffset, float[] out) {
         java.util.Arrays.fill(out, 0, hidden1, 0f);
-        int start = schema.offset(scope);
-        int width = schema.width(scope);
+        int start = scopeOffset[scope.ordinal()];
+        int width = scopeWidth[scope.ordinal()];
         for (int k = 0; k < width; k++) {
             float x = block[blockOffset + k];
             if (x != 0f) {
