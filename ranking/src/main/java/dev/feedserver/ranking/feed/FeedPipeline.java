@@ -44,6 +44,7 @@ public final class FeedPipeline {
     private final ObjectiveWeights defaultWeights;
     private final VectorKernels kernels = VectorKernels.get();
     private final ThreadLocal<Scratch> scratch;
+    private final Reranker reranker;
 
     /** A pipeline ranking with the built-in formula only. */
     public FeedPipeline(FeedModel model, FeedConfig config) {
@@ -61,6 +62,12 @@ public final class FeedPipeline {
         this.rankers = rankers;
         this.defaultWeights = defaultWeights;
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(model.dim(), model.clusters().clusters(), config));
+        this.reranker = new Reranker(model, config.rerank());
+    }
+
+    /** Candidates the re-ranker may draw from for a page of {@code limit}: room for duplicates and capped clusters. */
+    static int rerankWindow(int limit) {
+        return 4 * limit + 32;
     }
 
     /** The registry of serving rankers, or null when this pipeline only uses the formula. */
@@ -119,26 +126,27 @@ public final class FeedPipeline {
         long t7 = System.nanoTime();
 
 
+        // The best few times `limit` by score, then the re-ranker builds the page from them.
         TopK best = s.best;
         best.clear();
         for (int i = 0; i < s.count; i++) {
             best.offer(i, s.scores[i]);
         }
-        int n = Math.min(limit, best.size());
-        int[] order = new int[best.size()];
-        float[] orderScores = new float[best.size()];
-        best.drainDescending(order, orderScores);
+        int window = Math.min(best.size(), rerankWindow(limit));
+        int drained = best.drainDescending(s.order, s.orderScores);
+        int n = reranker.select(s.order, Math.min(window, drained), s.items, limit, s.page);
         int[] items = new int[n];
         float[] scores = new float[n];
         byte[] sources = new byte[n];
         float[] itemHeads = heads == null ? null : new float[n * Objective.COUNT];
         for (int i = 0; i < n; i++) {
-            items[i] = s.items[order[i]];
-            scores[i] = orderScores[i];
-            sources[i] = s.sources[order[i]];
+            int slot = s.page[i];
+            items[i] = s.items[slot];
+            scores[i] = s.scores[slot];
+            sources[i] = s.sources[slot];
             if (heads != null) {
                 for (int h = 0; h < Objective.COUNT; h++) {
-                    itemHeads[i * Objective.COUNT + h] = ObjectiveWeights.sigmoid(heads[order[i] * Objective.COUNT + h]);
+                    itemHeads[i * Objective.COUNT + h] = ObjectiveWeights.sigmoid(heads[slot * Objective.COUNT + h]);
                 }
             }
         }
@@ -329,6 +337,9 @@ public final class FeedPipeline {
         final java.util.SplittableRandom random = new java.util.SplittableRandom(System.nanoTime());
         final TopK top;
         final TopK best;
+        final int[] order;
+        final float[] orderScores;
+        final int[] page;
         final int[] heapIds;
         final float[] heapScores;
         final int[] items;
@@ -351,7 +362,10 @@ public final class FeedPipeline {
             logits = new float[capacity * Objective.COUNT];
             itemVector = new float[dim];
             top = new TopK(config.interestCandidates());
-            best = new TopK(config.maxLimit());
+            best = new TopK(rerankWindow(config.maxLimit()));
+            order = new int[rerankWindow(config.maxLimit())];
+            orderScores = new float[rerankWindow(config.maxLimit())];
+            page = new int[config.maxLimit()];
             heapIds = new int[config.interestCandidates()];
             heapScores = new float[config.interestCandidates()];
             items = new int[capacity];

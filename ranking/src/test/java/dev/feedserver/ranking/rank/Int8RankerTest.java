@@ -9,6 +9,7 @@ import dev.feedserver.ranking.data.Item;
 import dev.feedserver.ranking.feed.FeedConfig;
 import dev.feedserver.ranking.feed.FeedPipeline;
 import dev.feedserver.ranking.feed.FeedResult;
+import dev.feedserver.ranking.feed.RerankConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -73,7 +74,7 @@ class Int8RankerTest {
     void thePipelineRanksWithTheServedModelAndReportsIt() {
         try (RankerRegistry registry = new RankerRegistry()) {
             registry.swap(new Int8Ranker(fixture.trained.model(), fixture.model, n -> { }));
-            FeedPipeline pipeline = new FeedPipeline(fixture.model, FeedConfig.DEFAULT, registry, null);
+            FeedPipeline pipeline = new FeedPipeline(fixture.model, FeedConfig.DEFAULT.withRerank(RerankConfig.SCORE_ORDER), registry, null);
             FeedResult feed = pipeline.feed(fixture.world.userIds().get(5), 20);
             assertEquals(fixture.trained.model().version(), feed.rankerVersion());
             assertNotNull(feed.heads());

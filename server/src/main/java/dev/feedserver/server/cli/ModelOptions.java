@@ -4,6 +4,7 @@ import dev.feedserver.embeddings.store.StorageType;
 import dev.feedserver.ranking.data.SyntheticWorldSpec;
 import dev.feedserver.ranking.feed.FeedConfig;
 import dev.feedserver.ranking.feed.IndexConfig;
+import dev.feedserver.ranking.feed.RerankConfig;
 import dev.feedserver.ranking.retrieval.IvfInterestIndex;
 import dev.feedserver.ranking.learning.LearningConfig;
 import dev.feedserver.ranking.train.AlsConfig;
@@ -118,6 +119,18 @@ public final class ModelOptions {
             description = "Rebuild the interest index and latent clusters in the background once the catalogue grew (or lost) this share (default ${DEFAULT-VALUE}).")
     double rebuildGrowth;
 
+    @Option(names = "--max-cluster-share", defaultValue = "0.4",
+            description = "Most of a feed page one latent cluster may fill, in (0, 1]; 1 turns the cap off (default ${DEFAULT-VALUE}).")
+    float maxClusterShare;
+
+    @Option(names = "--duplicate-cosine", defaultValue = "0.97",
+            description = "Content cosine at or above which an item is a near duplicate of one already on the page (default ${DEFAULT-VALUE}).")
+    float duplicateCosine;
+
+    @Option(names = "--spread-clusters", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Reorder each page so neighbours come from different clusters where possible (default ${DEFAULT-VALUE}).")
+    boolean spreadClusters;
+
     SyntheticWorldSpec world() {
         return new SyntheticWorldSpec(seed, users, items, topics, interactionsPerUser);
     }
@@ -131,7 +144,8 @@ public final class ModelOptions {
                 clusters, clusterExploration, popularityWeight, freshnessWeight, freshHalfLife.toMillis(),
                 trendingHalfLife.toMillis(), maxLimit, consumedPerUser, sessionWeight,
                 new IndexConfig(interestIndex, exactUpTo, int8ScanUpTo, IvfInterestIndex.Config.defaults().withScanFactor(ivfScanFactor),
-                        rebuildGrowth));
+                        rebuildGrowth),
+                new RerankConfig(maxClusterShare, duplicateCosine, spreadClusters));
     }
 
     UserStoreConfig userStore(long knownUsers) {
