@@ -32,7 +32,9 @@ import java.util.zip.CheckedOutputStream;
  * version, sequence, dimension, initial and current catalogue sizes); the items put through the
  * API (row, metadata, vector) and the removed ones; every item's interaction counter; the
  * trending counters; each user row's id, consumed items and recent positives; the user store and
- * the cluster-affinity store (key, counters, vector); the cluster centroids. Derived structures
+ * the cluster-affinity store (key, counters, vector); the cluster centroids; since format 2, the
+ * per-item decayed event counters ({@code ItemStatistics}, the ranker's item statistics; a
+ * format-1 file restores without them). Derived structures
  * (interest index, cluster membership, fresh and popular lists) are rebuilt on restore.
  *
  * <p>A checkpoint is validated whole (checksum and structure) before anything is applied, so a
@@ -41,7 +43,8 @@ import java.util.zip.CheckedOutputStream;
  */
 public final class ModelCheckpoint {
     private static final int MAGIC = 0x464b4350; // "FCKP"
-    private static final int VERSION = 1;
+    /** 2 adds the per-item decayed counters (ItemStatistics); version 1 files are still read. */
+    private static final int VERSION = 2;
 
     private ModelCheckpoint() {
     }
@@ -126,6 +129,11 @@ public final class ModelCheckpoint {
         out.writeInt(model.clusters().clusters());
         writeStore(out, model.affinities().store());
         writeFloats(out, model.clusters().centroids());
+        double[] statistics = model.statistics().export(items);
+        out.writeInt(statistics.length);
+        for (double v : statistics) {
+            out.writeDouble(v);
+        }
         out.writeInt(MAGIC);
     }
 
@@ -217,8 +225,12 @@ public final class ModelCheckpoint {
 
     /** Parses the body; applies it when {@code model} is not null. */
     private static long applyBody(FeedModel model, DataInputStream in) throws IOException {
-        if (in.readInt() != MAGIC || in.readInt() != VERSION) {
-            throw new IOException("not a checkpoint of this version");
+        if (in.readInt() != MAGIC) {
+            throw new IOException("not a checkpoint (bad magic)");
+        }
+        int version = in.readInt();
+        if (version < 1 || version > VERSION) {
+            throw new IOException("checkpoint format version " + version + " is not supported (this build reads 1.." + VERSION + ")");
         }
         long sequence = in.readLong();
         int dim = in.readInt();
@@ -288,11 +300,21 @@ public final class ModelCheckpoint {
         readStore(in, model == null ? null : model.affinities().store(), k);
         float[] centroids = new float[k * dim];
         readFloats(in, centroids);
+        double[] statistics = null;
+        if (version >= 2) {
+            statistics = new double[checkCount(in.readInt(), Integer.MAX_VALUE / 8, "item statistics")];
+            for (int i = 0; i < statistics.length; i++) {
+                statistics[i] = in.readDouble();
+            }
+        }
         if (in.readInt() != MAGIC) {
             throw new IOException("checkpoint end marker missing");
         }
         if (model != null) {
             model.restoreIndexes(centroids, k);
+            if (statistics != null) {
+                model.statistics().restore(statistics);
+            }
         }
         return sequence;
     }

@@ -96,6 +96,11 @@ class ModelCheckpointTest {
             assertEquals(live.catalog().item(row), restored.catalog().item(row), "item " + row);
             assertEquals(live.catalog().popularity(row), restored.catalog().popularity(row), "popularity " + row);
             assertEquals(live.trending().score(row, 10_000L), restored.trending().score(row, 10_000L), 1e-9, "trending " + row);
+            float[] liveCounters = new float[dev.feedserver.ranking.catalog.ItemStatistics.COUNTERS];
+            float[] restoredCounters = new float[dev.feedserver.ranking.catalog.ItemStatistics.COUNTERS];
+            live.statistics().read(row, 20_000L, liveCounters, 0);
+            restored.statistics().read(row, 20_000L, restoredCounters, 0);
+            assertArrayEquals(liveCounters, restoredCounters, "item statistics " + row);
             live.catalog().vectors().read(row, a);
             restored.catalog().vectors().read(row, b);
             assertArrayEquals(a, b, "item vector " + row);
