@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param layers       the dense layers, in the graph's order (each reads the input or an earlier layer)
  * @param outputLayers the layers whose outputs, concatenated, form the model's output
  * @param info         producer and model version from the model header; head names and feature
- *                     schema id from the metadata (empty when absent)
+ *                     schema id from the metadata (empty when absent); every other metadata
+ *                     property as its {@code properties}
  * @param metadata     every metadata property of the model
  */
 public record ImportedMlp(List<Layer> layers, int[] outputLayers, MlpExportInfo info, Map<String, String> metadata) {

@@ -96,6 +96,7 @@ final class OnnxGraphWriter {
         if (!info.featureSchemaId().isEmpty()) {
             property(model, MlpExportInfo.FEATURE_SCHEMA_ID, info.featureSchemaId());
         }
+        info.properties().forEach((key, value) -> property(model, key, value));
         return model.build().toByteArray();
     }
 

@@ -167,8 +167,10 @@ public final class OnnxMlpImporter {
             }
         }
         try {
+            Map<String, String> properties = new LinkedHashMap<>(metadata);
+            properties.keySet().removeAll(MlpExportInfo.RESERVED);
             return new MlpExportInfo(producer, Math.max(0, model.getModelVersion()), names,
-                    metadata.getOrDefault(MlpExportInfo.FEATURE_SCHEMA_ID, ""));
+                    metadata.getOrDefault(MlpExportInfo.FEATURE_SCHEMA_ID, ""), properties);
         } catch (IllegalArgumentException e) {
             throw new UnsupportedOnnxModelException("metadata: " + e.getMessage(), e);
         }

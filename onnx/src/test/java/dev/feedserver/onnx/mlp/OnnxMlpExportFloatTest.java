@@ -116,5 +116,8 @@ class OnnxMlpExportFloatTest {
         assertTrue(finite.getMessage().contains("weights[5] is not finite"), finite.getMessage());
 
         assertThrows(IllegalArgumentException.class, () -> new MlpExportInfo("t", 0, List.of("a,b"), ""));
+        IllegalArgumentException reserved = assertThrows(IllegalArgumentException.class,
+                () -> new MlpExportInfo("t", 0, List.of(), "", java.util.Map.of(MlpExportInfo.FORM, "int4")));
+        assertTrue(reserved.getMessage().contains("written by the exporter"), reserved.getMessage());
     }
 }

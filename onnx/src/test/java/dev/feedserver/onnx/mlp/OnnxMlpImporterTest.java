@@ -101,6 +101,13 @@ class OnnxMlpImporterTest {
                 OnnxMlpExporter.exportFloat(chain.layers(), chain.outputs(), MlpExportInfo.of("p", 3)));
         assertSameMlp(chain, chainBack);
         assertEquals(MlpExportInfo.of("p", 3), chainBack.info());
+
+        MlpExportInfo withProperties = new MlpExportInfo("p", 4, List.of(), "",
+                java.util.Map.of("owner.version", "ranker-x", "owner.note", "a, b = c"));
+        ImportedMlp propertiesBack = OnnxMlpImporter.importFloat(
+                OnnxMlpExporter.exportFloat(chain.layers(), chain.outputs(), withProperties));
+        assertEquals(withProperties, propertiesBack.info());
+        assertEquals("ranker-x", propertiesBack.metadata().get("owner.version"));
     }
 
     @Test

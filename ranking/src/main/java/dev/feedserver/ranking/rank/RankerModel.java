@@ -88,6 +88,36 @@ public final class RankerModel {
                 version, ObjectiveWeights.DEFAULT);
     }
 
+    /**
+     * The model {@link #denseLayers()} describes: the exact inverse, bit for bit (the output-major
+     * weights are transposed back to input-major, no arithmetic). The layers must be the ranker's
+     * shape: layer 0 reads the model input ({@code schema.width()} floats) with ReLU, layer 1 reads
+     * layer 0 with ReLU, layer 2 reads layer 1 with no activation and has {@link Objective#COUNT}
+     * outputs (the heads, in {@link Objective} order). A null bias is zeros. The arrays are copied.
+     *
+     * @throws IllegalArgumentException naming the first way the layers differ from that shape, or
+     *                                  if the version is blank
+     */
+    public static RankerModel fromLayers(FeatureSchema schema, List<QuantizedMlp.Layer> layers, String version,
+                                         ObjectiveWeights weights) {
+        java.util.Objects.requireNonNull(schema, "schema");
+        java.util.Objects.requireNonNull(weights, "weights");
+        RankerLayerShape.check(schema, layers);
+        QuantizedMlp.Layer l0 = layers.get(0);
+        QuantizedMlp.Layer l1 = layers.get(1);
+        QuantizedMlp.Layer l2 = layers.get(2);
+        // An output-major out x in matrix transposed is the input-major in x out one.
+        return new RankerModel(schema, l0.out(), l1.out(),
+                transpose(l0.weights(), 0, l0.out(), l0.in()), biasOrZeros(l0),
+                transpose(l1.weights(), 0, l1.out(), l1.in()), biasOrZeros(l1),
+                transpose(l2.weights(), 0, l2.out(), l2.in()), biasOrZeros(l2),
+                version, weights);
+    }
+
+    private static float[] biasOrZeros(QuantizedMlp.Layer layer) {
+        return layer.bias() == null ? new float[layer.out()] : layer.bias().clone();
+    }
+
     public FeatureSchema schema() {
         return schema;
     }

@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.feedserver.nativelib.Int8Gemm;
+import dev.feedserver.nativelib.QuantizedMlp;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -104,6 +108,69 @@ class RankerModelTest {
         float[] direct = new float[Objective.COUNT];
         model.forwardDense(x, 0, direct);
         assertArrayEquals(direct, viaLayers, 1e-4f);
+    }
+
+    @Test
+    void fromLayersIsTheExactInverseOfDenseLayers() {
+        RankerModel model = randomModel(12);
+        ObjectiveWeights weights = ObjectiveWeights.DEFAULT.with("like:0.75");
+        RankerModel back = RankerModel.fromLayers(SCHEMA, model.denseLayers(), "back-12", weights);
+        assertEquals(SCHEMA, back.schema());
+        assertEquals("back-12", back.version());
+        assertEquals(weights, back.defaultWeights());
+        assertEquals(32, back.hidden1());
+        assertEquals(16, back.hidden2());
+        // assertArrayEquals on floats compares bits: the round trip adds no arithmetic.
+        assertArrayEquals(model.w0, back.w0);
+        assertArrayEquals(model.b0, back.b0);
+        assertArrayEquals(model.w1, back.w1);
+        assertArrayEquals(model.b1, back.b1);
+        assertArrayEquals(model.wh, back.wh);
+        assertArrayEquals(model.bh, back.bh);
+
+        List<QuantizedMlp.Layer> noBias = new ArrayList<>();
+        for (QuantizedMlp.Layer l : model.denseLayers()) {
+            noBias.add(new QuantizedMlp.Layer(l.in(), l.out(), l.weights(), null, l.activation(), l.inputLayer()));
+        }
+        RankerModel zeros = RankerModel.fromLayers(SCHEMA, noBias, "zeros", ObjectiveWeights.DEFAULT);
+        assertArrayEquals(new float[32], zeros.b0);
+        assertArrayEquals(new float[Objective.COUNT], zeros.bh);
+        assertArrayEquals(model.wh, zeros.wh);
+    }
+
+    @Test
+    void fromLayersRefusesEveryOtherShape() {
+        List<QuantizedMlp.Layer> good = randomModel(13).denseLayers();
+        QuantizedMlp.Layer l0 = good.get(0);
+        QuantizedMlp.Layer l1 = good.get(1);
+        QuantizedMlp.Layer l2 = good.get(2);
+        assertRefused(List.of(l0, l1), "3 dense layers");
+        assertRefused(List.of(l0, l1, l2), new FeatureSchema(8, 12, 4, 3, 9), "is " + new FeatureSchema(8, 12, 4, 3, 9).width() + " floats wide");
+        assertRefused(List.of(withActivation(l0, Int8Gemm.Activation.GELU), l1, l2), "activation GELU");
+        assertRefused(List.of(l0, l1, withActivation(l2, Int8Gemm.Activation.RELU)), "activation RELU");
+        assertRefused(List.of(l0, l1, new QuantizedMlp.Layer(32, 4, new float[32 * 4], null, Int8Gemm.Activation.NONE, 0)),
+                "layer 2 reads layer 0; in the ranker it reads layer 1");
+        assertRefused(List.of(l0, l1, new QuantizedMlp.Layer(16, 3, new float[16 * 3], null, Int8Gemm.Activation.NONE, 1)),
+                "one per objective");
+        assertRefused(List.of(l0, l1, new QuantizedMlp.Layer(16, 4, new float[17 * 4], null, Int8Gemm.Activation.NONE, 1)),
+                "68 weights");
+        assertRefused(List.of(l0, new QuantizedMlp.Layer(32, 16, l1.weights(), new float[15], Int8Gemm.Activation.RELU, 0), l2),
+                "15 biases");
+        assertThrows(IllegalArgumentException.class, () -> RankerModel.fromLayers(SCHEMA, good, " ", ObjectiveWeights.DEFAULT));
+    }
+
+    private static QuantizedMlp.Layer withActivation(QuantizedMlp.Layer l, Int8Gemm.Activation activation) {
+        return new QuantizedMlp.Layer(l.in(), l.out(), l.weights(), l.bias(), activation, l.inputLayer());
+    }
+
+    private static void assertRefused(List<QuantizedMlp.Layer> layers, String expected) {
+        assertRefused(layers, SCHEMA, expected);
+    }
+
+    private static void assertRefused(List<QuantizedMlp.Layer> layers, FeatureSchema schema, String expected) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RankerModel.fromLayers(schema, layers, "v", ObjectiveWeights.DEFAULT));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
 
     @Test

@@ -9,10 +9,23 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "feedserver", mixinStandardHelpOptions = true, version = "feedserver 0.1.0",
         description = "An AI-native feed server in one process.",
-        subcommands = {ServeCommand.class, EvalCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, EvalCommand.class, TrainCommand.class, ExportOnnxCommand.class,
+                ImportOnnxCommand.class, CommandLine.HelpCommand.class})
 public final class FeedServerCli implements Runnable {
 
     public static void main(String[] args) {
+        int code = commandLine().execute(args);
+        if (code != 0 || !isServe(args)) {
+            System.exit(code);
+        }
+    }
+
+    /**
+     * The command line with its error handling: an {@link IllegalArgumentException} from a command
+     * prints {@code feedserver COMMAND: message} and gives status 2, an {@link java.io.IOException}
+     * status 1. Tests run commands in-process through it.
+     */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new FeedServerCli());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             String command = "feedserver " + commandLine.getCommandName() + ": ";
@@ -27,10 +40,7 @@ public final class FeedServerCli implements Runnable {
             }
             throw e;
         });
-        int code = cli.execute(args);
-        if (code != 0 || !isServe(args)) {
-            System.exit(code);
-        }
+        return cli;
     }
 
     private static boolean isServe(String[] args) {
