@@ -12,8 +12,8 @@ package dev.feedserver.ranking.feed;
  *                         page allows it
  */
 public record RerankConfig(float maxClusterShare, float duplicateCosine, boolean spreadClusters) {
-    /** A cluster fills at most 40% of a page, duplicates at cosine 0.97, neighbours spread. */
-    public static final RerankConfig DEFAULT = new RerankConfig(0.4f, 0.97f, true);
+    /** A cluster fills at most half a page, duplicates at cosine 0.97, neighbours spread. */
+    public static final RerankConfig DEFAULT = new RerankConfig(0.5f, 0.97f, true);
     /** Only exact-title duplicates are removed; pure score order otherwise. */
     public static final RerankConfig SCORE_ORDER = new RerankConfig(1f, 1f, false);
 

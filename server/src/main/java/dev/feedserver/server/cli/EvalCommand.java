@@ -11,6 +11,7 @@ import dev.feedserver.ranking.eval.TrainMatrix;
 import dev.feedserver.ranking.feed.FeedConfig;
 import dev.feedserver.ranking.feed.FeedModel;
 import dev.feedserver.ranking.feed.FeedPipeline;
+import dev.feedserver.ranking.feed.RerankConfig;
 import dev.feedserver.ranking.learning.InteractionApplier;
 import dev.feedserver.ranking.learning.LearningConfig;
 import dev.feedserver.ranking.rank.FloatRanker;
@@ -163,6 +164,9 @@ public final class EvalCommand implements Callable<Integer> {
                 rankers.swap(new Int8Ranker(built.ranker(), live, n -> { }));
                 node.set("int8", Json.MAPPER.valueToTree(evaluate("eval ranked int8", dataset, split, live,
                         new FeedPipeline(live, feed, rankers, ranking.weights()), now)));
+                // The same without diversity caps and spreading: what the re-ranking costs offline.
+                node.set("int8_score_order", Json.MAPPER.valueToTree(evaluate("eval ranked int8, score order", dataset, split, live,
+                        new FeedPipeline(live, feed.withRerank(RerankConfig.SCORE_ORDER), rankers, ranking.weights()), now)));
                 rankers.swap(new FloatRanker(built.ranker(), live));
                 node.set("float", Json.MAPPER.valueToTree(evaluate("eval ranked float", dataset, split, live,
                         new FeedPipeline(live, feed, rankers, ranking.weights()), now)));
@@ -190,7 +194,7 @@ public final class EvalCommand implements Callable<Integer> {
             out.get(system).properties().forEach(e -> metrics.put(system + "_" + e.getKey(), e.getValue().asDouble()));
         }
         if (out.has("ranked")) {
-            for (String system : new String[] {"int8", "float", "formula_same_model"}) {
+            for (String system : new String[] {"int8", "int8_score_order", "float", "formula_same_model"}) {
                 out.get("ranked").get(system).properties().forEach(e -> metrics.put("ranked_" + system + "_" + e.getKey(), e.getValue().asDouble()));
             }
             metrics.put("ranked_int8_relative_ndcg@20_loss", out.get("ranked").get("int8_relative_ndcg@20_loss").asDouble());

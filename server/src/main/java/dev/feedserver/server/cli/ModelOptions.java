@@ -119,7 +119,7 @@ public final class ModelOptions {
             description = "Rebuild the interest index and latent clusters in the background once the catalogue grew (or lost) this share (default ${DEFAULT-VALUE}).")
     double rebuildGrowth;
 
-    @Option(names = "--max-cluster-share", defaultValue = "0.4",
+    @Option(names = "--max-cluster-share", defaultValue = "0.5",
             description = "Most of a feed page one latent cluster may fill, in (0, 1]; 1 turns the cap off (default ${DEFAULT-VALUE}).")
     float maxClusterShare;
 
