@@ -145,6 +145,7 @@ public final class ModelEvalCommand implements Callable<Integer> {
             nativeFloatMicros = forms.time(scorer);
         }
         floatNode.put("batch_us_native_f32", nativeFloatMicros);
+        floatNode.put("weight_bytes_all_layers", 4L * ranker.denseMacs());
         floatNode.put("speed_note", "batch_us: the Java forward; batch_us_native_f32: the same network on the native float GEMM");
 
         ObjectNode int8Node = formsNode.putObject("int8");
@@ -164,7 +165,7 @@ public final class ModelEvalCommand implements Callable<Integer> {
         }
         fp8Node.put("batch_us", floatMicros);
         fp8Node.put("batch_us_native_f32", nativeFloatMicros);
-        fp8Node.put("weight_bytes", Fp8Weights.storageBytes(ranker));
+        fp8Node.put("weight_bytes_all_layers", Fp8Weights.storageBytes(ranker));
         fp8Node.put("speed_note", FP8_NOTE);
 
         if (int8Static) {
