@@ -43,6 +43,14 @@ public final class RankerTrainer {
             }
         }
 
+        /**
+         * Queries trained on out of {@code queries}: the oldest ones; the newest
+         * {@code floor(queries * validationShare)} are held out, and they start at this index.
+         */
+        public int trainQueries(int queries) {
+            return queries - (int) Math.floor(queries * validationShare);
+        }
+
         public Config withEpochs(int n) {
             return new Config(n, batchQueries, learningRate, l2, validationShare, hidden1, hidden2, seed);
         }
@@ -83,8 +91,8 @@ public final class RankerTrainer {
      */
     public Result train(TrainingSet set, String version, Progress progress) {
         int queries = set.queries();
-        int validation = (int) Math.floor(queries * config.validationShare());
-        int train = queries - validation;
+        int train = config.trainQueries(queries);
+        int validation = queries - train;
         if (train < 1) {
             throw new IllegalArgumentException("no training queries (the set has " + queries + ")");
         }

@@ -102,6 +102,16 @@ public final class TrainingSet {
         return candidates;
     }
 
+    /** Item of every example, by example index (the array may be longer than {@link #examples()}). */
+    int[] itemArray() {
+        return items;
+    }
+
+    /** The items whose ITEM blocks the set holds, ascending. */
+    int[] storedItems() {
+        return itemBlocks.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+
     int candidateWidth() {
         return candidateWidth;
     }

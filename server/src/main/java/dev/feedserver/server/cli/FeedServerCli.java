@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "feedserver", mixinStandardHelpOptions = true, version = "feedserver 0.1.0",
         description = "An AI-native feed server in one process.",
-        subcommands = {ServeCommand.class, EvalCommand.class, TrainCommand.class, ExportOnnxCommand.class,
-                ImportOnnxCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, EvalCommand.class, TrainCommand.class, ModelEvalCommand.class,
+                ExportOnnxCommand.class, ImportOnnxCommand.class, CommandLine.HelpCommand.class})
 public final class FeedServerCli implements Runnable {
 
     public static void main(String[] args) {

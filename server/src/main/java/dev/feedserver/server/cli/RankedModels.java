@@ -35,8 +35,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds a live model the way the ranker needs it, for {@code serve}, {@code train} and
- * {@code eval}: ALS on each user's older 80% of the history, content embeddings for every item,
+ * Builds a live model the way the ranker needs it, for {@code serve}, {@code train},
+ * {@code eval} and {@code model-eval}: ALS on each user's older 80% of the history, content embeddings for every item,
  * then the newer 20% replayed as live events (so the model has learned it online, exactly as it
  * would have in production) while the moments before each interaction are logged as ranking
  * examples; then a ranker trained on them, or loaded from a file and checked against the model's
@@ -65,6 +65,22 @@ final class RankedModels {
      */
     static Built build(Dataset dataset, Interactions history, AlsConfig als, FeedConfig feed, UserStoreConfig userStore,
                        LearningConfig learning, RankerOptions options, Path cacheDir, boolean includeColdItems, boolean train) {
+        return build(dataset, history, als, feed, userStore, learning, options, cacheDir, includeColdItems, train, false);
+    }
+
+    /**
+     * For {@code model-eval}: as {@code train} builds (a ranker trained here, never cached), except
+     * that with {@code --ranker FILE} that model is loaded and the examples are still logged, so
+     * it can be evaluated on the held-out queries of the same log.
+     */
+    static Built buildForEvaluation(Dataset dataset, AlsConfig als, FeedConfig feed, UserStoreConfig userStore,
+                                    LearningConfig learning, RankerOptions options) {
+        return build(dataset, dataset.interactions(), als, feed, userStore, learning, options, null, true, true, true);
+    }
+
+    private static Built build(Dataset dataset, Interactions history, AlsConfig als, FeedConfig feed, UserStoreConfig userStore,
+                               LearningConfig learning, RankerOptions options, Path cacheDir, boolean includeColdItems,
+                               boolean train, boolean evaluate) {
         Dataset view = new Dataset(dataset.name(), dataset.userIds(), dataset.items(), history);
         TemporalSplit inner = TemporalSplit.of(view);
         LOG.info("ranker data: ALS on {} older interactions, {} newer ones replayed as live events", inner.train().size(),
@@ -98,7 +114,7 @@ final class RankedModels {
         boolean wantTrained = train || mode == RankerOptions.Mode.TRAIN;
         RankerModel ranker = null;
         Path cached = null;
-        if (mode == RankerOptions.Mode.FILE && !train) {
+        if (mode == RankerOptions.Mode.FILE && (!train || evaluate)) {
             ranker = load(options.file(), schema);
         } else if (wantTrained && cacheDir != null) {
             cached = cacheDir.resolve("ranker-" + fingerprint(metadata, options) + ".fsrank");
@@ -111,7 +127,8 @@ final class RankedModels {
                 }
             }
         }
-        boolean collect = wantTrained && ranker == null;
+        boolean trainHere = wantTrained && ranker == null;
+        boolean collect = trainHere || evaluate;
         FeedPipeline pipeline = new FeedPipeline(model, feed);
         InteractionApplier applier = new InteractionApplier(model, learning);
         FeatureAssembler assembler = new FeatureAssembler(schema, model);
@@ -127,7 +144,7 @@ final class RankedModels {
                 outcome.events(), (System.nanoTime() - start) / 1_000_000, outcome.set().queries(), outcome.set().examples(),
                 outcome.retrievedPositive(), outcome.sampled(), String.format(Locale.ROOT, "%.3f", outcome.candidateRecall()));
         RankerTrainer.Result result = null;
-        if (collect) {
+        if (trainHere) {
             String version = "ranker-" + LocalDateTime.now(ZoneOffset.UTC).format(VERSION_TIME);
             RankerTrainer.Config config = options.trainer();
             int epochs = config.epochs();

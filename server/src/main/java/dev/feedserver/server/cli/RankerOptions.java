@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * Options for the ranker and the content encoder, shared by {@code serve}, {@code eval} and
- * {@code train}. {@code --ranker} is {@code train} (train at start-up, cached under the data
- * directory), {@code none} (the built-in formula) or the path of a model file written by
- * {@code feedserver train}.
+ * Options for the ranker and the content encoder, shared by {@code serve}, {@code eval},
+ * {@code train} and {@code model-eval}. {@code --ranker} is {@code train} (train at start-up,
+ * cached under the data directory), {@code none} (the built-in formula) or the path of a model
+ * file written by {@code feedserver train}.
  */
 public final class RankerOptions {
     /** How the feed is ranked. */
