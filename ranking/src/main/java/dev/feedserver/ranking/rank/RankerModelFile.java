@@ -145,6 +145,24 @@ public final class RankerModelFile {
         }
     }
 
+    /**
+     * Reads either kind of ranker file: a float model ({@code .fsrank}) or a quantized one
+     * ({@link QuantizedModelFile}, {@code .fsq}; its weight format and calibration are added to
+     * the metadata), told apart by their magic.
+     */
+    public static Loaded readAny(Path file) throws IOException {
+        if (!QuantizedModelFile.looksLikeOne(file)) {
+            return read(file);
+        }
+        QuantizedModelFile.Loaded q = QuantizedModelFile.read(file);
+        Map<String, String> metadata = new LinkedHashMap<>(q.metadata());
+        metadata.put("weight_format", q.format().name().toLowerCase(java.util.Locale.ROOT));
+        if (q.activationScales() != null) {
+            metadata.put("activation_scales", java.util.Arrays.toString(q.activationScales()));
+        }
+        return new Loaded(q.model(), metadata);
+    }
+
     private static void writeFloats(DataOutputStream out, float[] array) throws IOException {
         out.writeInt(array.length);
         ByteBuffer buffer = ByteBuffer.allocate(array.length * 4);

@@ -36,7 +36,7 @@ public record FeedService(String dataset, FeedModel model, FeedPipeline pipeline
         if (rankers == null || rankerSchema == null) {
             throw new IllegalStateException("this server ranks with the built-in formula (--ranker none); restart it with a ranker to load models");
         }
-        RankerModelFile.Loaded loaded = RankerModelFile.read(file);
+        RankerModelFile.Loaded loaded = RankerModelFile.readAny(file);
         if (!loaded.model().schema().equals(rankerSchema)) {
             throw new IllegalArgumentException("the model was trained for features " + loaded.model().schema().id()
                     + " but this server's are " + rankerSchema.id());

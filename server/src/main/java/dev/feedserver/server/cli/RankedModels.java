@@ -176,7 +176,7 @@ final class RankedModels {
     static RankerModel load(Path file, FeatureSchema expected) {
         RankerModelFile.Loaded loaded;
         try {
-            loaded = RankerModelFile.read(file);
+            loaded = RankerModelFile.readAny(file);
         } catch (IOException e) {
             throw new UncheckedIOException("reading ranker model " + file, e);
         }
