@@ -3,6 +3,7 @@ package dev.feedserver.ranking.feed;
 import dev.feedserver.nativelib.VectorKernels;
 import dev.feedserver.ranking.catalog.ItemCatalog;
 import dev.feedserver.ranking.rank.FeatureAssembler;
+import dev.feedserver.ranking.rank.HeadCalibration;
 import dev.feedserver.ranking.rank.Ranker;
 import dev.feedserver.ranking.rank.Objective;
 import dev.feedserver.ranking.rank.ObjectiveWeights;
@@ -22,6 +23,9 @@ import org.agrona.collections.Int2IntHashMap;
  * and removed items excluded), merge and de-duplicate them (each keeps every source that
  * offered it), assemble their features and rank them with the serving {@link Ranker} (normally the {@code Int8Ranker}) (one
  * native call for the batch), and keep the best {@code limit}. Without a ranker (none loaded)
+ * the ranker's head logits go through the {@link RankerRegistry#calibrator() online calibration}
+ * before they are combined and reported, and the page's raw logits are recorded as impressions
+ * for it to learn from. Without a ranker (none loaded)
  * the candidates are scored by the built-in formula {@code dot(user, item) + popularityWeight *
  * popularity(item) + freshnessWeight * freshness(item)}, also one native call. An unknown user,
  * or one with a zero vector, gets the popular, trending and fresh items.
@@ -105,6 +109,7 @@ public final class FeedPipeline {
         String version = LINEAR;
         long t6;
         float[] heads = null;
+        HeadCalibration calibration = HeadCalibration.IDENTITY;
         if (lease == null) {
             t6 = t5;
             score(s);
@@ -118,6 +123,13 @@ public final class FeedPipeline {
                 t6 = System.nanoTime();
                 ObjectiveWeights w = weights != null ? weights : defaultWeights != null ? defaultWeights : ranker.model().defaultWeights();
                 ranker.score(features, s.items, s.count, w, s.scores, s.logits);
+                calibration = rankers.calibrator().calibration(version);
+                if (calibration != HeadCalibration.IDENTITY) {
+                    // The ranker combined the raw heads; rank by the calibrated ones instead.
+                    for (int i = 0; i < s.count; i++) {
+                        s.scores[i] = calibration.combine(w, s.logits, i * Objective.COUNT);
+                    }
+                }
                 heads = s.logits;
             } finally {
                 lease.release();
@@ -146,9 +158,14 @@ public final class FeedPipeline {
             sources[i] = s.sources[slot];
             if (heads != null) {
                 for (int h = 0; h < Objective.COUNT; h++) {
-                    itemHeads[i * Objective.COUNT + h] = ObjectiveWeights.sigmoid(heads[slot * Objective.COUNT + h]);
+                    float logit = heads[slot * Objective.COUNT + h];
+                    s.pageLogits[i * Objective.COUNT + h] = logit;
+                    itemHeads[i * Objective.COUNT + h] = calibration.probability(h, logit);
                 }
             }
+        }
+        if (heads != null) {
+            rankers.calibrator().recordImpressions(version, userId, items, s.pageLogits, n);
         }
         long t8 = System.nanoTime();
         long[] stages = {retrieval[0], retrieval[1], retrieval[2], retrieval[3], retrieval[4], retrieval[5], t6 - t5, t7 - t6, t8 - t7};
@@ -328,6 +345,8 @@ public final class FeedPipeline {
         final float[] longTerm;
         boolean known;
         final float[] logits;
+        /** The returned page's raw head logits, for the impression store. */
+        final float[] pageLogits;
         RequestFeatures features;
         FeatureAssembler featuresFor;
         final float[] affinity;
@@ -366,6 +385,7 @@ public final class FeedPipeline {
             order = new int[rerankWindow(config.maxLimit())];
             orderScores = new float[rerankWindow(config.maxLimit())];
             page = new int[config.maxLimit()];
+            pageLogits = new float[config.maxLimit() * Objective.COUNT];
             heapIds = new int[config.interestCandidates()];
             heapScores = new float[config.interestCandidates()];
             items = new int[capacity];

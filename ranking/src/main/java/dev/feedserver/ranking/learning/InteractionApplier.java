@@ -21,11 +21,17 @@ public final class InteractionApplier {
     private final FeedModel model;
     private final LearningConfig config;
     private final ThreadLocal<float[]> itemVector;
+    private volatile InteractionListener listener;
 
     public InteractionApplier(FeedModel model, LearningConfig config) {
         this.model = model;
         this.config = config;
         this.itemVector = ThreadLocal.withInitial(() -> new float[model.dim()]);
+    }
+
+    /** Tells {@code next} (null: nobody) of every interaction applied from now on. */
+    public void listen(InteractionListener next) {
+        this.listener = next;
     }
 
     public LearningConfig config() {
@@ -91,6 +97,10 @@ public final class InteractionApplier {
         model.users().consumed().add(userRow, item);
         if (weight > 0f) {
             model.users().recent().record(userRow, item);
+        }
+        InteractionListener l = listener;
+        if (l != null) {
+            l.applied(event, item, weight);
         }
     }
 }

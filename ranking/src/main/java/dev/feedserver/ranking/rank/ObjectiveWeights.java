@@ -29,6 +29,11 @@ public record ObjectiveWeights(float[] weights) {
         return weights[objective.ordinal()];
     }
 
+    /** The weight of head {@code h} (an {@link Objective} ordinal). */
+    public float weight(int h) {
+        return weights[h];
+    }
+
     /** A copy with the objectives named in {@code spec} (e.g. {@code click:1,negative:-2}) replaced. */
     public ObjectiveWeights with(String spec) {
         float[] out = weights.clone();

@@ -11,11 +11,28 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Threading: thread-safe and lock-free on the request path (one CAS to acquire, one to
  * release; no allocation). Lifecycle: {@link #close} withdraws the current ranker (closed when
- * drained); acquire then returns null.
+ * drained); acquire then returns null. Each swap resets the {@link OnlineCalibrator} to the
+ * identity for the new version before the new ranker serves.
  */
 public final class RankerRegistry implements AutoCloseable {
     private volatile Lease current;
     private final AtomicLong swaps = new AtomicLong();
+    private final OnlineCalibrator calibrator;
+
+    /** A registry whose rankers serve uncalibrated (the identity calibration, nothing learned). */
+    public RankerRegistry() {
+        this(OnlineCalibrator.disabled());
+    }
+
+    /** A registry whose served version {@code calibrator} learns a calibration for. */
+    public RankerRegistry(OnlineCalibrator calibrator) {
+        this.calibrator = java.util.Objects.requireNonNull(calibrator, "calibrator");
+    }
+
+    /** The online calibration of the serving version's heads. */
+    public OnlineCalibrator calibrator() {
+        return calibrator;
+    }
 
     /** A reference-counted hold on one ranker. Release exactly once per successful acquire. */
     public static final class Lease {
@@ -68,6 +85,7 @@ public final class RankerRegistry implements AutoCloseable {
     /** Publishes {@code next} (may be null to withdraw); the previous ranker closes when drained. */
     public synchronized void swap(Ranker next) {
         Lease previous = current;
+        calibrator.reset(next == null ? null : next.version());
         current = next == null ? null : new Lease(next);
         swaps.incrementAndGet();
         if (previous != null) {
