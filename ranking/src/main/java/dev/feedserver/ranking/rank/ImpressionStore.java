@@ -102,28 +102,45 @@ final class ImpressionStore {
         }
     }
 
-    /** One user's last impressions; slot free when its item is {@code NONE}. */
+    /**
+     * One user's last impressions; a slot is free when its item is {@code NONE}. A new item takes
+     * a free slot or the one shown longest ago (by stamp), so items of the page being recorded
+     * never push each other out.
+     */
     private static final class Ring {
         final int[] items;
+        final long[] stamps;
         final float[] logits;
-        int next;
+        long clock;
 
         Ring(int capacity) {
             items = new int[capacity];
             java.util.Arrays.fill(items, NONE);
+            stamps = new long[capacity];
             logits = new float[capacity * HEADS];
         }
 
         void record(int item, float[] source, int offset, Sink sink) {
-            int slot = find(item);
+            // One pass: the item's own slot if it is still here, else the free or oldest slot.
+            int slot = -1;
+            int oldest = 0;
+            for (int i = 0; i < items.length; i++) {
+                if (items[i] == item) {
+                    slot = i;
+                    break;
+                }
+                if (items[oldest] != NONE && (items[i] == NONE || stamps[i] < stamps[oldest])) {
+                    oldest = i;
+                }
+            }
             if (slot < 0) {
-                slot = next;
-                next = (next + 1) % items.length;
+                slot = oldest;
                 if (items[slot] != NONE) {
                     sink.expired(logits, slot * HEADS);
                 }
                 items[slot] = item;
             }
+            stamps[slot] = ++clock;
             System.arraycopy(source, offset, logits, slot * HEADS, HEADS);
         }
 

@@ -2,6 +2,7 @@ package dev.feedserver.ranking.rank;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,6 +92,50 @@ class Int8RankerTest {
             assertTrue(!java.util.Arrays.equals(feed.items(), negative.items()), "objective weights change the ranking");
             FeedResult linear = new FeedPipeline(fixture.model, FeedConfig.DEFAULT).feed(fixture.world.userIds().get(5), 20);
             assertEquals(FeedPipeline.LINEAR, linear.rankerVersion());
+        }
+    }
+
+    @Test
+    void servedImpressionsJoinedWithClicksMoveTheClickCalibration() {
+        // Small holdout and frequent comparisons so a short run publishes; one page kept per user.
+        OnlineCalibrator calibrator = new OnlineCalibrator(new OnlineCalibrationConfig(true, 0.05f, 0.05f, 5, 50, 20, 0.002, 10, 1000));
+        try (RankerRegistry registry = new RankerRegistry(calibrator)) {
+            registry.swap(new Int8Ranker(fixture.trained.model(), fixture.model, n -> { }));
+            String version = fixture.trained.model().version();
+            FeedPipeline pipeline = new FeedPipeline(fixture.model, FeedConfig.DEFAULT.withRerank(RerankConfig.SCORE_ORDER), registry, null);
+            fixture.applier.listen(calibrator);
+            try {
+                long now = System.currentTimeMillis();
+                for (int round = 0; round < 6; round++) {
+                    for (int u = 100; u < 300; u++) {
+                        String user = fixture.world.userIds().get(u);
+                        FeedResult feed = pipeline.feed(user, 10);
+                        // The user clicks the first item on every page: a click rate of 1 in 10.
+                        String item = fixture.model.catalog().item(feed.items()[0]).id();
+                        fixture.applier.apply(new dev.feedserver.ranking.learning.Interaction(user, item,
+                                dev.feedserver.ranking.learning.EventType.CLICK, 0, now));
+                    }
+                }
+            } finally {
+                fixture.applier.listen(null);
+            }
+            CalibrationState state = calibrator.state();
+            CalibrationState.Head click = state.heads().get(Objective.CLICK.ordinal());
+            assertEquals(version, state.version());
+            assertTrue(state.joined() >= 1000, "clicks joined with their impressions: " + state.joined());
+            assertTrue(state.expired() > 0 && state.steps() > 0 && click.publishes() + click.rollbacks() > 0, state.toString());
+            assertTrue(click.candidateA() != 1f || click.candidateB() != 0f, "the click head's calibration moved: " + click);
+            // The served calibration is the published one; heads in responses are calibrated by it.
+            HeadCalibration served = calibrator.calibration(version);
+            assertEquals(click.a(), served.a(Objective.CLICK.ordinal()));
+            FeedResult feed = pipeline.feed(fixture.world.userIds().get(5), 10);
+            for (float p : feed.heads()) {
+                assertTrue(p >= 0f && p <= 1f, "calibrated head probabilities are probabilities: " + p);
+            }
+            // A new model version starts over at the identity.
+            registry.swap(new Int8Ranker(fixture.trained.model(), fixture.model, n -> { }));
+            assertEquals(0, calibrator.state().joined());
+            assertSame(HeadCalibration.IDENTITY, calibrator.calibration(version));
         }
     }
 

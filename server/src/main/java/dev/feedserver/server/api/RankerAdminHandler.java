@@ -2,6 +2,7 @@ package dev.feedserver.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.feedserver.ranking.rank.CalibrationState;
 import dev.feedserver.ranking.rank.RankerRegistry;
 import dev.feedserver.server.app.FeedService;
 import dev.feedserver.server.app.ServiceHolder;
@@ -17,7 +18,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * {@code /v1/admin/ranker}: {@code GET} says which ranker model serves; {@code POST
+ * {@code /v1/admin/ranker}: {@code GET} says which ranker model serves and the state of its
+ * online head calibration ({@code calibration}: per head the published {@code a}, {@code b},
+ * the candidate, holdout losses, rollbacks and publishes); {@code POST
  * {"path": "/models/ranker.fsrank"}} loads a model file written by {@code feedserver train} and
  * swaps it in atomically (requests in flight finish on the old model; the new version shows in
  * feed responses and {@code /metrics} at once). A file that is missing answers 404, one that is
@@ -84,6 +87,46 @@ public final class RankerAdminHandler {
             out.put("feature_schema", service.rankerSchema().id());
             out.put("feature_width", service.rankerSchema().width());
         }
+        if (rankers != null) {
+            out.set("calibration", calibration(rankers.calibrator().state()));
+        }
         return out;
+    }
+
+    private static ObjectNode calibration(CalibrationState state) {
+        ObjectNode out = Json.object();
+        out.put("enabled", state.enabled());
+        out.put("version", state.version());
+        out.put("impressions", state.impressions());
+        out.put("examples_joined", state.joined());
+        out.put("impressions_expired", state.expired());
+        out.put("holdout_examples", state.holdout());
+        out.put("steps", state.steps());
+        out.put("evaluations", state.evaluations());
+        out.put("rollbacks", state.rollbacks());
+        out.put("publishes", state.publishes());
+        ObjectNode heads = out.putObject("heads");
+        for (CalibrationState.Head h : state.heads()) {
+            ObjectNode head = heads.putObject(h.objective());
+            head.put("a", h.a());
+            head.put("b", h.b());
+            head.put("candidate_a", h.candidateA());
+            head.put("candidate_b", h.candidateB());
+            putLoss(head, "holdout_loss_identity", h.identityLoss());
+            putLoss(head, "holdout_loss_candidate", h.candidateLoss());
+            putLoss(head, "holdout_loss_accepted", h.acceptedLoss());
+            head.put("rollbacks", h.rollbacks());
+            head.put("publishes", h.publishes());
+        }
+        return out;
+    }
+
+    /** A loss, or null before the first holdout comparison. */
+    private static void putLoss(ObjectNode head, String name, double loss) {
+        if (Double.isNaN(loss)) {
+            head.putNull(name);
+        } else {
+            head.put(name, loss);
+        }
     }
 }

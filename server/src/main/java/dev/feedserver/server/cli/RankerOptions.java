@@ -43,6 +43,21 @@ public final class RankerOptions {
             description = "Widths of the ranker's two shared hidden layers (default ${DEFAULT-VALUE}).")
     int[] rankerHidden;
 
+    @Option(names = "--online-calibration", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Learn the serving ranker's per-head calibration online from impressions joined with later events, "
+                    + "guarded by a holdout with automatic rollback (default ${DEFAULT-VALUE}; --no-online-calibration serves the model as trained).")
+    boolean onlineCalibration;
+
+    @Option(names = "--online-calibration-rate", defaultValue = "0.01",
+            description = "SGD learning rate of the online calibration, in (0, 1] (default ${DEFAULT-VALUE}).")
+    float onlineCalibrationRate;
+
+    /** The online calibration's settings (validated). */
+    dev.feedserver.ranking.rank.OnlineCalibrationConfig calibration() {
+        return dev.feedserver.ranking.rank.OnlineCalibrationConfig.DEFAULT.withEnabled(onlineCalibration)
+                .withLearningRate(onlineCalibrationRate);
+    }
+
     Mode mode() {
         return switch (ranker) {
             case "train" -> Mode.TRAIN;

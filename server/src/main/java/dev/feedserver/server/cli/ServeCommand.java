@@ -12,11 +12,13 @@ import dev.feedserver.ranking.durability.EventLog;
 import dev.feedserver.ranking.learning.InteractionApplier;
 import dev.feedserver.ranking.rank.FeatureSchema;
 import dev.feedserver.ranking.rank.Int8Ranker;
+import dev.feedserver.ranking.rank.OnlineCalibrator;
 import dev.feedserver.ranking.rank.RankerModel;
 import dev.feedserver.ranking.rank.RankerRegistry;
 import dev.feedserver.ranking.train.Factors;
 import dev.feedserver.ranking.train.ModelTrainer;
 import dev.feedserver.server.app.FeedServerApp;
+import dev.feedserver.server.metrics.CalibrationGauges;
 import dev.feedserver.server.app.Checkpointer;
 import dev.feedserver.server.app.UserExpiry;
 import dev.feedserver.server.app.FeedService;
@@ -151,7 +153,8 @@ public final class ServeCommand implements Callable<Integer> {
             }
             Path logDir = eventLogDir != null ? eventLogDir : dataDir.resolve("events");
             EventLog log = EventLog.open(logDir, durability, segmentBytes, fsyncInterval);
-            ChangeJournal journal = new ChangeJournal(feedModel, new InteractionApplier(feedModel, learning), log);
+            InteractionApplier applier = new InteractionApplier(feedModel, learning);
+            ChangeJournal journal = new ChangeJournal(feedModel, applier, log);
             Path checkpoints = checkpointDir != null ? checkpointDir : dataDir.resolve("checkpoints");
             ChangeJournal.RecoveryResult recovered = journal.recover(checkpoints);
             ChangeJournal.ReplayResult replayed = recovered.replay();
@@ -159,7 +162,12 @@ public final class ServeCommand implements Callable<Integer> {
                     recovered.checkpoint() == null ? "none" : recovered.checkpoint().getFileName(), recovered.checkpointSequence(),
                     recovered.checkpointMillis(), logDir.toAbsolutePath(), durability, replayed.records(), replayed.events(),
                     replayed.skippedEvents(), replayed.millis(), log.nextSequence());
-            RankerRegistry rankers = new RankerRegistry();
+            OnlineCalibrator calibrator = new OnlineCalibrator(rankerModel == null ? ranking.calibration().withEnabled(false) : ranking.calibration());
+            LOG.info("online calibration: {} (impression store up to {} MiB)", calibrator.config(), calibrator.config().impressionBytes() >> 20);
+            // Joins start after recovery: replayed events have no impressions to join.
+            applier.listen(calibrator);
+            RankerRegistry rankers = new RankerRegistry(calibrator);
+            CalibrationGauges.register(app.metrics(), calibrator);
             FeatureSchema rankerSchema = null;
             if (rankerModel != null) {
                 rankerSchema = rankerModel.schema();
