@@ -13,7 +13,8 @@ import java.util.List;
  * with {@code r = driftRate * weight(type)} in one atomic store update, and the user's cluster
  * affinities drift the same way toward the item's latent cluster; the item becomes
  * consumed for the user; a positive event counts toward the item's popularity and trending score. The next feed
- * request of that user sees the change.
+ * request of that user sees the change. A {@link #listen listener} (the ranker's online
+ * calibration) is then told of the event on the applying thread.
  *
  * <p>Threading: thread-safe; updates to one user are atomic in the store.
  */
