@@ -107,6 +107,11 @@ public final class OffHeapCodes implements AutoCloseable {
         return row < 0 || c >= all.length ? 0f : all[c][row % rowsPerChunk];
     }
 
+    /** Copies the scales of chunk {@code chunk}'s rows into {@code dst[0..rowsPerChunk)} (one copy per scanned chunk, not a read per row). */
+    public void copyChunkScales(int chunk, float[] dst) {
+        System.arraycopy(scales[chunk], 0, dst, 0, rowsPerChunk);
+    }
+
     /** Number of chunks holding the first {@code rowsSnapshot} rows. */
     public int chunkCount(int rowsSnapshot) {
         return (int) (((long) rowsSnapshot + rowsPerChunk - 1) / rowsPerChunk);

@@ -25,6 +25,10 @@ class OffHeapCodesTest {
             assertEquals(0.5f, codes.scale(9));
             assertEquals(0f, codes.scale(8));
             assertEquals(0f, codes.scale(1_000), "beyond the table");
+            float[] scales = new float[4];
+            codes.copyChunkScales(2, scales);
+            assertEquals(0f, scales[0]);
+            assertEquals(0.5f, scales[1]);
             MemorySegment chunk = codes.chunk(2);
             assertEquals(3, chunk.get(ValueLayout.JAVA_BYTE, 128 + 69), "row 9 is the second of chunk 2");
             assertEquals(0, chunk.get(ValueLayout.JAVA_BYTE, 128 + 70), "padding stays zero");

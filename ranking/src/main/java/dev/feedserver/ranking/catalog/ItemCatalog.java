@@ -14,6 +14,11 @@ import dev.feedserver.ranking.data.Item;
  * finds it and retrieval leaves it out ({@link #isRemoved}); putting the same id again revives
  * the row with the new metadata.
  *
+ * <p>A row is <em>learned</em> when its vector came from training ({@link #upsert} with a
+ * vector); rows created without one ({@link #upsertColdStart}) hold a cold-start guess, which
+ * never counts as learned: only learned rows feed the tag centroids and the content neighbours
+ * of later new items.
+ *
  * <p>Threading: reads are lock-free from any thread; {@link #upsert} and {@link #remove} are
  * serialised. An item is visible to {@link #size()} (and so to retrieval) only once its vector
  * is written.

@@ -11,9 +11,9 @@ package dev.feedserver.ranking.feed;
  *                      item starts at its tags' centroid
  * @param contentWeight share of the content part when the item also has known tags:
  *                      {@code (1 - w) * tagCentroid + w * contentMean}
- * @param scanUpTo      largest catalogue scanned for neighbours (a brute-force int8 scan costs
- *                      about 0.1 ms per 10,000 items); above it new items start at the tag
- *                      centroid
+ * @param scanUpTo      largest catalogue scanned for neighbours (the brute-force int8 scan costs
+ *                      about 0.2 ms per 10,000 items at 384 dimensions, docs/retrieval.md);
+ *                      above it new items start at the tag centroid
  */
 public record ColdStartConfig(int neighbours, float minSimilarity, float contentWeight, int scanUpTo) {
     /** k = 10, cosine at least 0.3, half content and half tags, up to 200,000 items. */

@@ -100,7 +100,8 @@ public final class FeedModel implements AutoCloseable {
 
     /**
      * Gives the model its content embeddings (before it serves; {@link #upsertItem} embeds new
-     * items with it from then on). Replaces, and closes, the empty default.
+     * items with it from then on, and chooses their first vectors from their content neighbours
+     * per {@link FeedConfig#coldStart()}). Replaces, and closes, the empty default.
      */
     public void useContent(dev.feedserver.ranking.catalog.ItemContent itemContent) {
         dev.feedserver.ranking.catalog.ItemContent old = this.content;

@@ -56,12 +56,16 @@ public final class ContentNeighbours {
             Quantizer.get().quantizeS8Rows(query, 1, dim, dim, queryScale, queryCodes);
             float scale = queryScale.get(ValueLayout.JAVA_FLOAT, 0);
             MemorySegment dots = arena.allocate((long) codes.rowsPerChunk() * Integer.BYTES, 64);
+            int[] dot = new int[codes.rowsPerChunk()];
+            float[] rowScales = new float[codes.rowsPerChunk()];
             for (int chunk = 0; chunk < codes.chunkCount(rows); chunk++) {
                 int n = codes.rowsInChunk(chunk, rows);
                 kernels.dotS8Batch(codes.chunk(chunk), n, codes.rowStride(), queryCodes, dim, dots);
+                MemorySegment.copy(dots, ValueLayout.JAVA_INT, 0, dot, 0, n);
+                codes.copyChunkScales(chunk, rowScales);
                 int base = chunk * codes.rowsPerChunk();
                 for (int i = 0; i < n; i++) {
-                    float cosine = dots.getAtIndex(ValueLayout.JAVA_INT, i) * codes.scale(base + i) * scale;
+                    float cosine = dot[i] * rowScales[i] * scale;
                     if (cosine >= minCosine && top.wouldAccept(cosine) && eligible.test(base + i)) {
                         top.offer(base + i, cosine);
                     }
