@@ -14,6 +14,11 @@ import dev.feedserver.ranking.data.Item;
  * finds it and retrieval leaves it out ({@link #isRemoved}); putting the same id again revives
  * the row with the new metadata.
  *
+ * <p>A row is <em>learned</em> when its vector came from training ({@link #upsert} with a
+ * vector); rows created without one ({@link #upsertColdStart}) hold a cold-start guess, which
+ * never counts as learned: only learned rows feed the tag centroids and the content neighbours
+ * of later new items.
+ *
  * <p>Threading: reads are lock-free from any thread; {@link #upsert} and {@link #remove} are
  * serialised. An item is visible to {@link #size()} (and so to retrieval) only once its vector
  * is written.
@@ -25,6 +30,8 @@ public final class ItemCatalog implements AutoCloseable {
     private final VectorTable vectors;
     private final TagCentroids centroids;
     private final ConcurrentBitSet removed = new ConcurrentBitSet();
+    // Rows whose vector was learned from interactions (given to upsert), not derived at cold start.
+    private final ConcurrentBitSet learned = new ConcurrentBitSet();
 
     public ItemCatalog(int dim) {
         this.vectors = new VectorTable(dim, 16_384);
@@ -33,27 +40,74 @@ public final class ItemCatalog implements AutoCloseable {
 
     /**
      * Creates or replaces an item and returns its row. A new item takes {@code vector} when given
-     * (learned factors), else a cold-start vector from its tags. A replaced item keeps its learned
-     * vector unless a new one is given.
+     * (learned factors: the row counts as learned and joins its tags' centroids), else a
+     * cold-start vector from its tags. A replaced item keeps its vector unless a new one is given.
      */
     public synchronized int upsert(Item item, float[] vector) {
         int row = ids.rowOf(item.id());
         if (row >= 0) {
             if (vector != null) {
                 vectors.write(row, vector);
+                learned.set(row);
             }
             items.set(row, item);
             removed.clear(row);
             return row;
         }
         float[] initial = vector != null ? vector : centroids.coldStartVector(item.tags());
-        row = ids.getOrCreate(item.id());
+        row = append(item, initial);
+        if (vector != null) {
+            centroids.add(item.tags(), vector);
+            learned.set(row);
+        }
+        return row;
+    }
+
+    /**
+     * Creates, revives or replaces an item that has no learned vector of its own and returns its
+     * row. A new item starts at {@code coldStart} when given, else at its tags' centroid (as
+     * {@link #upsert} with no vector); a removed item revived here takes {@code coldStart} when
+     * given and its row was never learned. Otherwise the row keeps its vector: a live item being
+     * replaced, or a learned one. {@code coldStart} is never counted as learned.
+     */
+    public synchronized int upsertColdStart(Item item, float[] coldStart) {
+        int row = ids.rowOf(item.id());
+        if (row < 0) {
+            return append(item, coldStart != null ? coldStart : centroids.coldStartVector(item.tags()));
+        }
+        if (coldStart != null && removed.contains(row) && !learned.contains(row)) {
+            vectors.write(row, coldStart);
+        }
+        items.set(row, item);
+        removed.clear(row);
+        return row;
+    }
+
+    /**
+     * True when putting {@code id} now would give it a cold-start vector: it is new, or removed
+     * and never learned. (A hint for callers that prepare the vector before taking the write
+     * path; {@link #upsertColdStart} decides again under the catalogue's lock.)
+     */
+    public boolean wouldColdStart(String id) {
+        int row = ids.rowOf(id);
+        return row < 0 || (removed.contains(row) && !learned.contains(row));
+    }
+
+    /** True when row {@code row}'s vector was learned from interactions, not derived at cold start. */
+    public boolean isLearned(int row) {
+        return learned.contains(row);
+    }
+
+    /** Mean of the centroids of those of {@code tags} that have learned items, or null when none has. */
+    public float[] tagCentroid(java.util.List<String> tags) {
+        return centroids.centroid(tags);
+    }
+
+    private int append(Item item, float[] initial) {
+        int row = ids.getOrCreate(item.id());
         vectors.ensureRows(row + 1);
         vectors.write(row, initial);
         vectors.setInteractions(row, 0, item.createdAtMillis());
-        if (vector != null) {
-            centroids.add(item.tags(), vector);
-        }
         items.append(item);
         return row;
     }

@@ -2,6 +2,7 @@ package dev.feedserver.ranking.catalog;
 
 import dev.feedserver.embeddings.HeapCodes;
 import dev.feedserver.embeddings.HeapRows;
+import dev.feedserver.embeddings.OffHeapCodes;
 import dev.feedserver.nativelib.Quantizer;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -16,28 +17,40 @@ import java.util.function.IntConsumer;
  * Content embeddings of the catalogue's items, by item row: what the item's text (title, tags,
  * body) says, as a unit vector from a {@link TextEncoder}. Computed in batches when items
  * arrive (all of them at start-up, each new one on {@code PUT}), then read by the ranker's
- * content features. An item without an embedding (no encoder, or not embedded yet) reads as
- * zeros, which the ranker treats as "no content signal".
+ * content features and by the cold-start neighbour search ({@code retrieval.ContentNeighbours}). An item
+ * without an embedding (no encoder, or not embedded yet) reads as zeros, which the ranker treats
+ * as "no content signal".
  *
- * <p>Threading: reads are lock-free plain copies ({@link HeapRows}); {@link #embed} may run
- * concurrently with reads. A read racing the re-embedding of the same item (its text changed)
- * may mix the two embeddings for that one read, which only blurs one similarity feature once.
- * Lifecycle: heap only; {@link #close} releases the encoder's hold, not the encoder.
+ * <p>Each embedding is kept three times: floats and int8 codes on the heap (the ranker gathers
+ * them by row) and the int8 codes again off-heap in 16,384-row chunks (the neighbour search
+ * scans them whole, one native call per chunk; {@link OffHeapCodes}).
+ *
+ * <p>Threading: reads are lock-free plain copies ({@link HeapRows}); {@link #embed} and
+ * {@link #store} may run concurrently with reads and scans. A read racing the re-embedding of
+ * the same item (its text changed) may mix the two embeddings for that one read, which only
+ * blurs one similarity once.
+ * Lifecycle: {@link #close} frees the off-heap codes (call it once nothing reads them; the
+ * {@code FeedModel} owning it does); the encoder belongs to whoever opened it.
  */
 public final class ItemContent implements AutoCloseable {
     /** Texts per encoder call when embedding many items. */
     public static final int BATCH = 64;
+    /** Rows per off-heap code chunk: one native scan call covers this many items. */
+    private static final int SCAN_CHUNK_ROWS = 16_384;
 
     private final TextEncoder encoder;
     private final HeapRows table;
     /** The same embeddings as per-row int8 codes, for the ranker's batched similarity GEMM. */
     private final HeapCodes codes;
+    /** The same int8 codes again, off-heap in chunks, for the cold-start neighbour scan. */
+    private final OffHeapCodes scanCodes;
 
     /** Embeddings from {@code encoder}; null for a catalogue without content embeddings (width 0). */
     public ItemContent(TextEncoder encoder) {
         this.encoder = encoder;
         this.table = encoder == null ? null : new HeapRows(encoder.dimension());
         this.codes = encoder == null ? null : new HeapCodes(encoder.dimension());
+        this.scanCodes = encoder == null ? null : new OffHeapCodes(encoder.dimension(), SCAN_CHUNK_ROWS);
     }
 
     /** Width of every embedding; 0 without an encoder. */
@@ -76,30 +89,76 @@ public final class ItemContent implements AutoCloseable {
         }
         table.ensureRows(max);
         codes.ensureRows(max);
-        int dim = dimension();
+        scanCodes.ensureRows(max);
         List<String> texts = new ArrayList<>(BATCH);
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment floats = arena.allocate((long) BATCH * dim * Float.BYTES, 64);
-            MemorySegment quantized = arena.allocate((long) BATCH * dim, 64);
-            MemorySegment scales = arena.allocate((long) BATCH * Float.BYTES, 64);
+            Scratch scratch = new Scratch(arena, Math.min(BATCH, rows.length), dimension());
             for (int start = 0; start < rows.length; start += BATCH) {
                 int end = Math.min(rows.length, start + BATCH);
                 texts.clear();
                 for (int i = start; i < end; i++) {
                     texts.add(textOf(catalog.item(rows[i])));
                 }
-                float[][] vectors = encoder.encode(texts);
-                for (int i = start; i < end; i++) {
-                    MemorySegment.copy(vectors[i - start], 0, floats, ValueLayout.JAVA_FLOAT, (long) (i - start) * dim * Float.BYTES, dim);
-                }
-                Quantizer.get().quantizeS8Rows(floats, end - start, dim, dim, scales, quantized);
-                for (int i = start; i < end; i++) {
-                    table.write(rows[i], vectors[i - start]);
-                    codes.write(rows[i], quantized, (long) (i - start) * dim, scales.getAtIndex(ValueLayout.JAVA_FLOAT, i - start));
-                }
+                store(rows, start, encoder.encode(texts), scratch);
                 progress.accept(end);
             }
         }
+    }
+
+    /**
+     * The embedding of {@code item}'s text (one encoder call), not stored anywhere: what a new
+     * item's cold-start vector is chosen from before the item is published. Null without an
+     * encoder.
+     */
+    public float[] encode(Item item) {
+        return encoder == null ? null : encoder.encode(List.of(textOf(item)))[0];
+    }
+
+    /** Stores {@code embedding} (from {@link #encode}) as item {@code row}'s; a no-op without an encoder. */
+    public void store(int row, float[] embedding) {
+        if (encoder == null) {
+            return;
+        }
+        if (embedding.length != dimension()) {
+            throw new IllegalArgumentException("embedding has " + embedding.length + " floats, the encoder's width is " + dimension());
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            store(new int[] {row}, 0, new float[][] {embedding}, new Scratch(arena, 1, dimension()));
+        }
+    }
+
+    /** Quantizes {@code vectors} (for rows {@code rows[start..]}) in one call and writes all three copies. */
+    private void store(int[] rows, int start, float[][] vectors, Scratch scratch) {
+        int dim = dimension();
+        int n = vectors.length;
+        for (int i = 0; i < n; i++) {
+            MemorySegment.copy(vectors[i], 0, scratch.floats, ValueLayout.JAVA_FLOAT, (long) i * dim * Float.BYTES, dim);
+        }
+        Quantizer.get().quantizeS8Rows(scratch.floats, n, dim, dim, scratch.scales, scratch.quantized);
+        for (int i = 0; i < n; i++) {
+            int row = rows[start + i];
+            float scale = scratch.scales.getAtIndex(ValueLayout.JAVA_FLOAT, i);
+            table.write(row, vectors[i]);
+            codes.write(row, scratch.quantized, (long) i * dim, scale);
+            scanCodes.write(row, scratch.quantized, (long) i * dim, scale);
+        }
+    }
+
+    /** Off-heap buffers for quantizing up to {@code rows} embeddings at once. */
+    private record Scratch(MemorySegment floats, MemorySegment quantized, MemorySegment scales) {
+        Scratch(Arena arena, int rows, int dim) {
+            this(arena.allocate((long) rows * dim * Float.BYTES, 64), arena.allocate((long) rows * dim, 64),
+                    arena.allocate((long) rows * Float.BYTES, 64));
+        }
+    }
+
+    /**
+     * The int8 codes of every embedded item in off-heap chunks, for whole-catalogue native scans
+     * ({@code retrieval.ContentNeighbours}); null without an encoder. Read-only use: the rows
+     * are written through {@link #embed} and {@link #store}.
+     */
+    public OffHeapCodes scanCodes() {
+        return scanCodes;
     }
 
     /** Reads item {@code row}'s embedding into {@code dst} (zeros when it has none). */
@@ -131,8 +190,16 @@ public final class ItemContent implements AutoCloseable {
         table.copyRowTo(row, dst, dstOffset);
     }
 
+    /** Off-heap bytes held (the scan copy of the codes). */
+    public long offHeapBytes() {
+        return scanCodes == null ? 0 : scanCodes.bytes();
+    }
+
+    /** Frees the off-heap codes; idempotent. The encoder belongs to whoever opened it. */
     @Override
     public void close() {
-        // Heap only; the encoder belongs to whoever opened it.
+        if (scanCodes != null) {
+            scanCodes.close();
+        }
     }
 }

@@ -32,6 +32,12 @@ final class TagCentroids {
 
     /** Mean of the known tags' centroids, or the zero vector when none is known. */
     synchronized float[] coldStartVector(List<String> tags) {
+        float[] out = centroid(tags);
+        return out != null ? out : new float[dim];
+    }
+
+    /** Mean of the known tags' centroids, or null when none of {@code tags} is known. */
+    synchronized float[] centroid(List<String> tags) {
         float[] out = new float[dim];
         int known = 0;
         for (String tag : tags) {
@@ -49,6 +55,6 @@ final class TagCentroids {
                 out[k] /= known;
             }
         }
-        return out;
+        return known == 0 ? null : out;
     }
 }

@@ -20,14 +20,17 @@ package dev.feedserver.ranking.feed;
  *                      into the long-term vector for retrieval and scoring; 0 turns it off
  * @param index interest index choice and background rebuild policy
  * @param rerank de-duplication, diversity and spreading of the final page
+ * @param coldStart how a new item's first vector is chosen from its content neighbours
  */
 public record FeedConfig(int interestCandidates, int clusterCandidates, int popularCandidates, int trendingCandidates,
                          int freshCandidates, int clusters, float clusterExploration, float popularityWeight,
                          float freshnessWeight, long freshHalfLifeMillis, long trendingHalfLifeMillis, int maxLimit,
-                         int consumedPerUser, float sessionWeight, IndexConfig index, RerankConfig rerank) {
+                         int consumedPerUser, float sessionWeight, IndexConfig index, RerankConfig rerank,
+                         ColdStartConfig coldStart) {
     /** Quotas total 2,400: interest 1,300, clusters 500, popular 200, trending 200, fresh 200. */
     public static final FeedConfig DEFAULT = new FeedConfig(1_300, 500, 200, 200, 200, 32, 0.10f, 0.05f, 0.10f,
-            6L * 3_600_000, 6L * 3_600_000, 200, 2_000, 1.0f, IndexConfig.DEFAULT, RerankConfig.DEFAULT);
+            6L * 3_600_000, 6L * 3_600_000, 200, 2_000, 1.0f, IndexConfig.DEFAULT, RerankConfig.DEFAULT,
+            ColdStartConfig.DEFAULT);
 
     public FeedConfig {
         check(interestCandidates >= 1 && interestCandidates <= 100_000, "interestCandidates must be in [1, 100000], got " + interestCandidates);
@@ -44,6 +47,7 @@ public record FeedConfig(int interestCandidates, int clusterCandidates, int popu
         check(maxLimit >= 1 && maxLimit <= 10_000, "maxLimit must be in [1, 10000], got " + maxLimit);
         check(index != null, "index config is required");
         check(rerank != null, "rerank config is required");
+        check(coldStart != null, "cold-start config is required");
         check(sessionWeight >= 0 && sessionWeight <= 100, "sessionWeight must be in [0, 100], got " + sessionWeight);
         check(consumedPerUser >= 1 && consumedPerUser <= 1_000_000, "consumedPerUser must be in [1, 1000000], got " + consumedPerUser);
     }
@@ -52,28 +56,35 @@ public record FeedConfig(int interestCandidates, int clusterCandidates, int popu
     public FeedConfig withSessionWeight(float value) {
         return new FeedConfig(interestCandidates, clusterCandidates, popularCandidates, trendingCandidates, freshCandidates,
                 clusters, clusterExploration, popularityWeight, freshnessWeight, freshHalfLifeMillis, trendingHalfLifeMillis,
-                maxLimit, consumedPerUser, value, index, rerank);
+                maxLimit, consumedPerUser, value, index, rerank, coldStart);
     }
 
     /** This configuration with another {@code limit} bound and consumed-filter size. */
     public FeedConfig withLimits(int newMaxLimit, int newConsumedPerUser) {
         return new FeedConfig(interestCandidates, clusterCandidates, popularCandidates, trendingCandidates, freshCandidates,
                 clusters, clusterExploration, popularityWeight, freshnessWeight, freshHalfLifeMillis, trendingHalfLifeMillis,
-                newMaxLimit, newConsumedPerUser, sessionWeight, index, rerank);
+                newMaxLimit, newConsumedPerUser, sessionWeight, index, rerank, coldStart);
     }
 
     /** This configuration with another cluster count and index policy. */
     public FeedConfig withClustersAndIndex(int newClusters, IndexConfig newIndex) {
         return new FeedConfig(interestCandidates, clusterCandidates, popularCandidates, trendingCandidates, freshCandidates,
                 newClusters, clusterExploration, popularityWeight, freshnessWeight, freshHalfLifeMillis, trendingHalfLifeMillis,
-                maxLimit, consumedPerUser, sessionWeight, newIndex, rerank);
+                maxLimit, consumedPerUser, sessionWeight, newIndex, rerank, coldStart);
     }
 
     /** This configuration with another re-ranking policy. */
     public FeedConfig withRerank(RerankConfig newRerank) {
         return new FeedConfig(interestCandidates, clusterCandidates, popularCandidates, trendingCandidates, freshCandidates,
                 clusters, clusterExploration, popularityWeight, freshnessWeight, freshHalfLifeMillis, trendingHalfLifeMillis,
-                maxLimit, consumedPerUser, sessionWeight, index, newRerank);
+                maxLimit, consumedPerUser, sessionWeight, index, newRerank, coldStart);
+    }
+
+    /** This configuration with another cold-start policy. */
+    public FeedConfig withColdStart(ColdStartConfig newColdStart) {
+        return new FeedConfig(interestCandidates, clusterCandidates, popularCandidates, trendingCandidates, freshCandidates,
+                clusters, clusterExploration, popularityWeight, freshnessWeight, freshHalfLifeMillis, trendingHalfLifeMillis,
+                maxLimit, consumedPerUser, sessionWeight, index, rerank, newColdStart);
     }
 
     private static void check(boolean ok, String message) {

@@ -70,6 +70,7 @@ public final class FeedModel implements AutoCloseable {
     // Rows put while a rebuild works from its snapshot (null when none runs), guarded by `writes`.
     private org.agrona.collections.IntArrayList putDuringRebuild;
     private final Object rebuildLock = new Object();
+    private final ContentColdStart coldStart;
 
     public FeedModel(ItemCatalog catalog, UserProfiles users, FeedConfig config) {
         if (catalog.dim() != users.dim()) {
@@ -78,6 +79,7 @@ public final class FeedModel implements AutoCloseable {
         this.catalog = catalog;
         this.users = users;
         this.indexConfig = config.index();
+        this.coldStart = new ContentColdStart(catalog, config.coldStart());
         this.popularity = new PopularityIndex(catalog, Math.max(1, config.popularCandidates()), POPULARITY_REFRESH_MILLIS);
         this.trending = new TrendingIndex(config.trendingHalfLifeMillis(), Math.max(1, config.trendingCandidates()));
         this.fresh = new FreshIndex(Math.max(1, config.freshCandidates()) * 4, config.freshHalfLifeMillis());
@@ -98,7 +100,8 @@ public final class FeedModel implements AutoCloseable {
 
     /**
      * Gives the model its content embeddings (before it serves; {@link #upsertItem} embeds new
-     * items with it from then on). Replaces, and closes, the empty default.
+     * items with it from then on, and chooses their first vectors from their content neighbours
+     * per {@link FeedConfig#coldStart()}). Replaces, and closes, the empty default.
      */
     public void useContent(dev.feedserver.ranking.catalog.ItemContent itemContent) {
         dev.feedserver.ranking.catalog.ItemContent old = this.content;
@@ -132,15 +135,25 @@ public final class FeedModel implements AutoCloseable {
     }
 
     /**
-     * Creates or replaces an item (see {@link ItemCatalog#upsert}); a new (or revived) item
-     * enters the interest index, its nearest cluster and the fresh index at once, so it can
+     * Creates or replaces an item (see {@link ItemCatalog#upsertColdStart}); a new (or revived)
+     * item enters the interest index, its nearest cluster and the fresh index at once, so it can
      * reach feeds before its first interaction. Returns its row.
+     *
+     * <p>Order: the item's text is embedded first (one encoder call); a new or revived item's
+     * first vector is then chosen from that embedding ({@link ContentColdStart}: its content
+     * neighbours' learned vectors blended with its tags' centroid, or the centroid alone); only
+     * then is the item published to the catalogue and the indexes, so it never appears with a
+     * worse vector first. A replaced item keeps its vector.
      */
     public int upsertItem(Item item) {
+        dev.feedserver.ranking.catalog.ItemContent itemContent = content;
+        float[] embedding = itemContent.encode(item);
+        float[] coldStartVector = catalog.wouldColdStart(item.id())
+                ? coldStart.vectorFor(item, embedding, itemContent) : null;
         int row;
         synchronized (writes) {
             boolean live = catalog.rowOf(item.id()) >= 0;
-            row = catalog.upsert(item, null);
+            row = catalog.upsertColdStart(item, coldStartVector);
             putRows.set(row);
             if (!live) {
                 fresh.add(row, item.createdAtMillis());
@@ -152,7 +165,9 @@ public final class FeedModel implements AutoCloseable {
             }
         }
         statistics.ensureItems(row + 1);
-        content.embed(catalog, new int[] {row}, done -> { });
+        if (embedding != null) {
+            itemContent.store(row, embedding);
+        }
         for (java.util.function.IntConsumer listener : itemListeners) {
             listener.accept(row);
         }

@@ -2,6 +2,7 @@ package dev.feedserver.server.cli;
 
 import dev.feedserver.embeddings.store.StorageType;
 import dev.feedserver.ranking.data.SyntheticWorldSpec;
+import dev.feedserver.ranking.feed.ColdStartConfig;
 import dev.feedserver.ranking.feed.FeedConfig;
 import dev.feedserver.ranking.feed.IndexConfig;
 import dev.feedserver.ranking.feed.RerankConfig;
@@ -131,6 +132,18 @@ public final class ModelOptions {
             description = "Reorder each page so neighbours come from different clusters where possible (default ${DEFAULT-VALUE}).")
     boolean spreadClusters;
 
+    @Option(names = "--cold-start-neighbours", defaultValue = "10",
+            description = "A new item starts from the learned vectors of this many content-nearest items (with --content-encoder), blended with its tags' centroid; 0 = tags' centroid only (default ${DEFAULT-VALUE}).")
+    int coldStartNeighbours;
+
+    @Option(names = "--cold-start-min-similarity", defaultValue = "0.3",
+            description = "Content cosine a cold-start neighbour must reach, in (0, 1]; with none, the tags' centroid alone (default ${DEFAULT-VALUE}).")
+    float coldStartMinSimilarity;
+
+    @Option(names = "--cold-start-content-weight", defaultValue = "0.5",
+            description = "Share of the content neighbours in a new item's vector when its tags are known too, in [0, 1] (default ${DEFAULT-VALUE}).")
+    float coldStartContentWeight;
+
     SyntheticWorldSpec world() {
         return new SyntheticWorldSpec(seed, users, items, topics, interactionsPerUser);
     }
@@ -145,7 +158,9 @@ public final class ModelOptions {
                 trendingHalfLife.toMillis(), maxLimit, consumedPerUser, sessionWeight,
                 new IndexConfig(interestIndex, exactUpTo, int8ScanUpTo, IvfInterestIndex.Config.defaults().withScanFactor(ivfScanFactor),
                         rebuildGrowth),
-                new RerankConfig(maxClusterShare, duplicateCosine, spreadClusters));
+                new RerankConfig(maxClusterShare, duplicateCosine, spreadClusters),
+                new ColdStartConfig(coldStartNeighbours, coldStartMinSimilarity, coldStartContentWeight,
+                        ColdStartConfig.DEFAULT.scanUpTo()));
     }
 
     UserStoreConfig userStore(long knownUsers) {
