@@ -26,7 +26,8 @@ import java.util.zip.CRC32C;
  * with a 16-byte header ({@code "FLOG"}, version 1, first sequence); each record is
  * {@code length u32 | crc32c u32 | sequence u64 | payload}, little-endian, the CRC covering
  * the sequence and the payload. A segment is closed (fsynced) and a new one started once it
- * passes {@code segmentBytes}.
+ * passes {@code segmentBytes}. Segments a checkpoint covers are deleted as the
+ * {@link LogRetention} allows (by default at once).
  *
  * <p>Opening scans every segment. A bad record at the end of the last segment is a write cut
  * short by a crash: it is truncated, with a warning naming the bytes dropped. A bad record
@@ -54,6 +55,7 @@ public final class EventLog implements AutoCloseable {
     private final Object syncLock = new Object();
     private FileChannel segment;
     private Path segmentPath;
+    private LogRetention retention = LogRetention.NONE;
     private long segmentSize;
     private long nextSequence;
     private ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
@@ -281,21 +283,40 @@ public final class EventLog implements AutoCloseable {
 
     /**
      * Deletes closed segments whose records all have sequences at or below {@code coveredUpTo}
-     * (for example, included in a snapshot). Returns the number deleted.
+     * (for example, included in a snapshot), oldest first, as the {@link #retention} allows.
+     * Returns the number deleted.
      */
     public synchronized int deleteSegmentsUpTo(long coveredUpTo) throws IOException {
         List<Path> segments = segments(dir);
+        long total = 0;
+        for (Path p : segments) {
+            total += Files.size(p);
+        }
+        long now = System.currentTimeMillis();
         int deleted = 0;
         for (int i = 0; i + 1 < segments.size(); i++) {
+            Path segment = segments.get(i);
             long nextFirst = firstSequenceOf(segments.get(i + 1));
-            if (nextFirst - 1 <= coveredUpTo && !segments.get(i).equals(segmentPath)) {
-                Files.delete(segments.get(i));
-                deleted++;
-            } else {
+            boolean covered = nextFirst - 1 <= coveredUpTo && !segment.equals(segmentPath);
+            if (!covered || !retention.deletes(total, Files.getLastModifiedTime(segment).toMillis(), now)) {
                 break;
             }
+            long size = Files.size(segment);
+            Files.delete(segment);
+            total -= size;
+            deleted++;
         }
         return deleted;
+    }
+
+    /** Sets how much covered history {@link #deleteSegmentsUpTo} keeps (default {@link LogRetention#NONE}). */
+    public synchronized void setRetention(LogRetention policy) {
+        this.retention = java.util.Objects.requireNonNull(policy, "policy");
+    }
+
+    /** The current retention policy. */
+    public synchronized LogRetention retention() {
+        return retention;
     }
 
     /** Total bytes of all segment files. */
@@ -363,7 +384,7 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
-    private static long firstSequenceOf(Path segment) {
+    static long firstSequenceOf(Path segment) {
         String name = segment.getFileName().toString();
         return Long.parseLong(name.substring("segment-".length(), name.length() - ".log".length()));
     }

@@ -185,4 +185,39 @@ class EventLogTest {
             assertEquals(151L, seen.getFirst());
         }
     }
+
+    @Test
+    void retentionKeepsCoveredHistoryWithinItsBudgetAndNeverDropsUncoveredRecords() throws IOException {
+        try (EventLog log = EventLog.open(dir, Durability.NONE, 4096, Duration.ofMillis(100))) {
+            for (int i = 0; i < 600; i++) {
+                log.append(payload(i));
+            }
+            int segments = EventLog.segments(dir).size();
+            assertTrue(segments > 8, "small segments rolled: " + segments);
+            long total = log.bytes();
+            // A budget of half the log, nothing by age: oldest covered segments go until under it.
+            log.setRetention(new LogRetention(total / 2, Duration.ofDays(365)));
+            int deleted = log.deleteSegmentsUpTo(600);
+            assertTrue(deleted > 0 && deleted < segments, "some, not all, deleted: " + deleted);
+            assertTrue(log.bytes() <= total / 2, "within the byte budget: " + log.bytes() + " > " + total / 2);
+            long firstKept = EventLog.firstSequenceOf(EventLog.segments(dir).get(0));
+            // What is left still replays in order from its first record.
+            List<Long> sequences = new ArrayList<>();
+            log.replay(firstKept - 1, (sequence, bytes) -> sequences.add(sequence));
+            assertEquals(firstKept, sequences.get(0));
+            assertEquals(600, sequences.get(sequences.size() - 1));
+
+            // Nothing is covered: a zero budget still deletes nothing.
+            log.setRetention(LogRetention.NONE);
+            assertEquals(0, log.deleteSegmentsUpTo(firstKept - 1));
+
+            // By age: segments last written long ago go even within the byte budget.
+            log.setRetention(new LogRetention(Long.MAX_VALUE, Duration.ofHours(1)));
+            assertEquals(0, log.deleteSegmentsUpTo(600), "every segment is recent");
+            Path oldest = EventLog.segments(dir).get(0);
+            java.nio.file.Files.setLastModifiedTime(oldest, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 7_200_000L));
+            assertEquals(1, log.deleteSegmentsUpTo(600), "the old one goes");
+            assertThrows(IllegalArgumentException.class, () -> new LogRetention(-1, Duration.ZERO));
+        }
+    }
 }

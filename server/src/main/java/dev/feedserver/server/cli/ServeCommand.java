@@ -97,6 +97,14 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--segment-bytes", defaultValue = "67108864", description = "Event-log segment size before a new one starts (default ${DEFAULT-VALUE}).")
     long segmentBytes;
 
+    @Option(names = "--log-retention-bytes", defaultValue = "0",
+            description = "Keep covered event-log segments while the log is within this many bytes (0: no size bound; with no --log-retention-age either, covered segments are deleted at each checkpoint; default ${DEFAULT-VALUE}).")
+    long logRetentionBytes;
+
+    @Option(names = "--log-retention-age", defaultValue = "PT0S",
+            description = "Keep covered event-log segments written within this long, e.g. P7D (PT0S: no age bound; default ${DEFAULT-VALUE}).")
+    java.time.Duration logRetentionAge;
+
     @Option(names = "--checkpoint-interval", defaultValue = "PT10M",
             description = "How often the model is checkpointed (a restart then replays only the log after it); PT0S = only at shutdown (default ${DEFAULT-VALUE}).")
     java.time.Duration checkpointInterval;
@@ -153,6 +161,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
             Path logDir = eventLogDir != null ? eventLogDir : dataDir.resolve("events");
             EventLog log = EventLog.open(logDir, durability, segmentBytes, fsyncInterval);
+            log.setRetention(new dev.feedserver.ranking.durability.LogRetention(logRetentionBytes, logRetentionAge));
             InteractionApplier applier = new InteractionApplier(feedModel, learning);
             ChangeJournal journal = new ChangeJournal(feedModel, applier, log);
             Path checkpoints = checkpointDir != null ? checkpointDir : dataDir.resolve("checkpoints");
