@@ -26,7 +26,8 @@ public final class ItemStatistics {
     static final long[] WINDOWS_MILLIS = {3_600_000L, 8 * 3_600_000L, 64 * 3_600_000L};
     /** Counters per item: kinds x windows. */
     public static final int COUNTERS = 3 * WINDOWS_MILLIS.length;
-    private static final int SLOTS = COUNTERS + 1; // + the time of the last update
+    private static final int TOTAL = COUNTERS + 1;  // slot of the undecayed count of positive events
+    private static final int SLOTS = COUNTERS + 2;  // + the time of the last update, + the total
     private static final int CHUNK_ITEMS = 4_096;
     private static final int STRIPES = 256;
 
@@ -63,26 +64,45 @@ public final class ItemStatistics {
             for (int w = 0; w < WINDOWS_MILLIS.length; w++) {
                 chunk[base + kind.ordinal() * WINDOWS_MILLIS.length + w] += 1.0;
             }
+            if (kind == Kind.POSITIVE) {
+                chunk[base + TOTAL] += 1.0;
+            }
+        }
+    }
+
+    /**
+     * The item's positive events ever counted (not decayed): its interaction count, read here
+     * with the counters under one lock rather than from the catalogue's off-heap metadata.
+     */
+    public long positives(int item) {
+        double[][] all = chunks;
+        int c = item / CHUNK_ITEMS;
+        if (item < 0 || c >= all.length) {
+            return 0;
+        }
+        synchronized (locks[item & (STRIPES - 1)]) {
+            return (long) all[c][(item % CHUNK_ITEMS) * SLOTS + TOTAL];
         }
     }
 
     /**
      * Writes the item's counters decayed to {@code nowMillis} into {@code out[offset..offset+COUNTERS)}
-     * (kind-major: positive 1h, 1d, 7d, negative..., view...). An item never counted reads zeros.
+     * (kind-major: positive 1 h, 8 h, 64 h, negative..., view...) and returns its undecayed
+     * positive total ({@link #positives}). An item never counted reads zeros.
      */
-    public void read(int item, long nowMillis, float[] out, int offset) {
+    public long read(int item, long nowMillis, float[] out, int offset) {
         double[][] all = chunks;
         int c = item / CHUNK_ITEMS;
         if (item < 0 || c >= all.length) {
             Arrays.fill(out, offset, offset + COUNTERS, 0f);
-            return;
+            return 0;
         }
         double[] chunk = all[c];
         int base = (item % CHUNK_ITEMS) * SLOTS;
         synchronized (locks[item & (STRIPES - 1)]) {
             if (chunk[base + COUNTERS] == 0) {
                 Arrays.fill(out, offset, offset + COUNTERS, 0f); // never counted
-                return;
+                return (long) chunk[base + TOTAL];
             }
             double elapsed = Math.max(0, nowMillis - chunk[base + COUNTERS]);
             double f64 = Math.exp(-elapsed / WINDOWS_MILLIS[2]);
@@ -95,6 +115,7 @@ public final class ItemStatistics {
                     out[offset + i] = (float) (chunk[base + i] * factor);
                 }
             }
+            return (long) chunk[base + TOTAL];
         }
     }
 

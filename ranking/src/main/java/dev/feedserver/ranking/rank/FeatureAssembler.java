@@ -282,7 +282,7 @@ public final class FeatureAssembler {
 
     private int writeStatistics(ItemStatistics statistics, int item, long now, double logMax, float[] row, int at) {
         int counters = ItemStatistics.COUNTERS;
-        statistics.read(item, now, row, at);
+        long positives = statistics.read(item, now, row, at);
         int windows = counters / 3;
         for (int w = 0; w < windows; w++) {
             float positive = row[at + w];
@@ -295,7 +295,9 @@ public final class FeatureAssembler {
             row[at + i] = v == 0f ? 0f : (float) ln1p(v);
         }
         at += counters + windows;
-        double logCount = ln1p(model.catalog().popularity(item));
+        // The counters' own total, not the catalogue's off-heap counter: a per-candidate read of
+        // a shared-arena segment costs more than all the arithmetic here.
+        double logCount = ln1p(positives);
         row[at++] = logMax <= 0 ? 0f : (float) (logCount / logMax);
         row[at++] = (float) (logCount / 10.0);
         long age = Math.max(0L, now - model.catalog().item(item).createdAtMillis());
