@@ -61,11 +61,23 @@ public final class FeedPipeline {
      * them (null: each model's own saved weights).
      */
     public FeedPipeline(FeedModel model, FeedConfig config, RankerRegistry rankers, ObjectiveWeights defaultWeights) {
+        this(model, config, rankers, defaultWeights, null);
+    }
+
+    /**
+     * As above, with cluster sampling drawn from {@code samplingSeed} on every thread instead of a
+     * time-seeded source: the same requests in the same order then get the same feeds, which is
+     * what evaluation and training-data logging need to be reproducible (null: time-seeded, as
+     * serving wants).
+     */
+    public FeedPipeline(FeedModel model, FeedConfig config, RankerRegistry rankers, ObjectiveWeights defaultWeights,
+                        Long samplingSeed) {
         this.model = model;
         this.config = config;
         this.rankers = rankers;
         this.defaultWeights = defaultWeights;
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(model.dim(), model.clusters().clusters(), config));
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(model.dim(), model.clusters().clusters(), config,
+                samplingSeed == null ? System.nanoTime() : samplingSeed));
         this.reranker = new Reranker(model, config.rerank());
     }
 
@@ -353,7 +365,7 @@ public final class FeedPipeline {
         final int[] recent = new int[dev.feedserver.ranking.users.UserProfiles.RECENT_ITEMS];
         final float[] session;
         final float[] itemVector;
-        final java.util.SplittableRandom random = new java.util.SplittableRandom(System.nanoTime());
+        final java.util.SplittableRandom random;
         final TopK top;
         final TopK best;
         final int[] order;
@@ -371,7 +383,8 @@ public final class FeedPipeline {
         final MemorySegment batchScores;
         int count;
 
-        Scratch(int dim, int clusters, FeedConfig config) {
+        Scratch(int dim, int clusters, FeedConfig config, long seed) {
+            random = new java.util.SplittableRandom(seed);
             affinity = new float[clusters];
             int capacity = config.interestCandidates() + config.clusterCandidates() + config.popularCandidates()
                     + config.trendingCandidates() + config.freshCandidates();

@@ -1,5 +1,6 @@
 package dev.feedserver.ranking.feed;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -197,5 +198,15 @@ class FeedPipelineTest {
             }
         }
         return n;
+    }
+
+    @Test
+    void seededPipelinesGiveTheSameFeedsForTheSameRequests() {
+        FeedPipeline a = new FeedPipeline(model, FeedConfig.DEFAULT, null, null, 17L);
+        FeedPipeline b = new FeedPipeline(model, FeedConfig.DEFAULT, null, null, 17L);
+        for (int u = 0; u < 30; u++) {
+            String user = "u" + u;
+            assertArrayEquals(a.feed(user, 40, null, 1_000L).items(), b.feed(user, 40, null, 1_000L).items(), user);
+        }
     }
 }

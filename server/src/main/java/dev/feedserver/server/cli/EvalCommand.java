@@ -41,6 +41,8 @@ public final class EvalCommand implements Callable<Integer> {
     /** Large enough that the consumed filter never forgets a training item during evaluation. */
     private static final int EVAL_CONSUMED_PER_USER = 1_000_000;
     private static final int REPLAY_FEED_SIZE = 20;
+    /** Cluster sampling seed of every pipeline here, so a rerun gives the same figures. */
+    static final long SAMPLING_SEED = 17;
 
     @Mixin
     ModelOptions model = new ModelOptions();
@@ -83,7 +85,7 @@ public final class EvalCommand implements Callable<Integer> {
         Map<String, Double> project;
         try (FeedModel feedModel = ModelTrainer.build(dataset, split.train(), factors, feed, userStore, false);
              Progress progress = Progress.start("eval project", split.testUsers())) {
-            project = OfflineEvaluator.evaluate(new FeedRecommender(dataset, feedModel, new FeedPipeline(feedModel, feed)), split, progress::stepTo);
+            project = OfflineEvaluator.evaluate(new FeedRecommender(dataset, feedModel, new FeedPipeline(feedModel, feed, null, null, SAMPLING_SEED)), split, progress::stepTo);
         }
         Map<String, Double> popularity;
         try (Progress progress = Progress.start("eval popularity", split.testUsers())) {
@@ -163,16 +165,16 @@ public final class EvalCommand implements Callable<Integer> {
             try (RankerRegistry rankers = new RankerRegistry()) {
                 rankers.swap(new Int8Ranker(built.ranker(), live, n -> { }));
                 node.set("int8", Json.MAPPER.valueToTree(evaluate("eval ranked int8", dataset, split, live,
-                        new FeedPipeline(live, feed, rankers, ranking.weights()), now)));
+                        new FeedPipeline(live, feed, rankers, ranking.weights(), SAMPLING_SEED), now)));
                 // The same without diversity caps and spreading: what the re-ranking costs offline.
                 node.set("int8_score_order", Json.MAPPER.valueToTree(evaluate("eval ranked int8, score order", dataset, split, live,
-                        new FeedPipeline(live, feed.withRerank(RerankConfig.SCORE_ORDER), rankers, ranking.weights()), now)));
+                        new FeedPipeline(live, feed.withRerank(RerankConfig.SCORE_ORDER), rankers, ranking.weights(), SAMPLING_SEED), now)));
                 rankers.swap(new FloatRanker(built.ranker(), live));
                 node.set("float", Json.MAPPER.valueToTree(evaluate("eval ranked float", dataset, split, live,
-                        new FeedPipeline(live, feed, rankers, ranking.weights()), now)));
+                        new FeedPipeline(live, feed, rankers, ranking.weights(), SAMPLING_SEED), now)));
             }
             node.set("formula_same_model", Json.MAPPER.valueToTree(evaluate("eval formula (same live model)", dataset, split, live,
-                    new FeedPipeline(live, feed), now)));
+                    new FeedPipeline(live, feed, null, null, SAMPLING_SEED), now)));
         }
         double int8 = node.get("int8").get("ndcg@20").asDouble();
         double fl = node.get("float").get("ndcg@20").asDouble();
@@ -211,7 +213,7 @@ public final class EvalCommand implements Callable<Integer> {
                                  UserStoreConfig userStore, LearningConfig learning, String task) {
         try (FeedModel feedModel = ModelTrainer.build(dataset, split.train(), factors, feed, userStore, false);
              Progress progress = Progress.start(task, split.replayOrder().size())) {
-            FeedPipeline pipeline = new FeedPipeline(feedModel, feed);
+            FeedPipeline pipeline = new FeedPipeline(feedModel, feed, null, null, SAMPLING_SEED);
             return ReplayEvaluator.hitRate(dataset, split.replayOrder(), feedModel, pipeline,
                     new InteractionApplier(feedModel, learning), REPLAY_FEED_SIZE, progress::stepTo);
         }

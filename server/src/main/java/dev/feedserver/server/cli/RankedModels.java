@@ -129,7 +129,8 @@ final class RankedModels {
         }
         boolean trainHere = wantTrained && ranker == null;
         boolean collect = trainHere || evaluate;
-        FeedPipeline pipeline = new FeedPipeline(model, feed);
+        // Seeded: the same data and settings log the same examples and so train the same ranker.
+        FeedPipeline pipeline = new FeedPipeline(model, feed, null, null, EvalCommand.SAMPLING_SEED);
         InteractionApplier applier = new InteractionApplier(model, learning);
         FeatureAssembler assembler = new FeatureAssembler(schema, model);
         ExampleCollector.Config collector = collect ? options.collector()
