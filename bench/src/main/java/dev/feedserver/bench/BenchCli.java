@@ -5,11 +5,12 @@ import picocli.CommandLine.Command;
 
 /**
  * Entry point of {@code bench/target/benchmarks.jar}: benchmark suites that write
- * {@code bench/results/<suite>.json} (and plots), plus {@code jmh} to run JMH directly.
+ * {@code bench/results/<suite>.json} (and plots), {@code report} to gather those files into one
+ * Markdown page, plus {@code jmh} to run JMH directly.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark suites; each writes bench/results/<suite>.json and PNG plots.",
-        subcommands = {KernelsSuite.class, StoreSuite.class, RetrievalSuite.class, IngestSuite.class, LoadSuite.class, StagesSuite.class, RankingSuite.class, SimulateCommand.class, BenchCli.Jmh.class, CommandLine.HelpCommand.class})
+        subcommands = {KernelsSuite.class, StoreSuite.class, RetrievalSuite.class, IngestSuite.class, LoadSuite.class, StagesSuite.class, RankingSuite.class, ReportCommand.class, SimulateCommand.class, BenchCli.Jmh.class, CommandLine.HelpCommand.class})
 public final class BenchCli implements Runnable {
 
     public static void main(String[] args) {
