@@ -32,9 +32,12 @@ done
 sorted=($(printf '%s\n' "${times[@]}" | sort -n))
 median=${sorted[$(( RUNS / 2 ))]}
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+# The JDK the launcher runs, named as the Java suites name it (java.vm.vendor + Runtime.version()).
+java_bin="$(ls -d /usr/lib/jvm/*25*/bin/java 2>/dev/null | head -n 1)"
+jdk="$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.vm\.vendor = //p' | head -n 1) $("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.runtime\.version = //p' | head -n 1)"
 cat >"$OUT" <<JSON
 {"suite": "startup", "when": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
- "machine": {"cpu": "$cpu", "cores": $(nproc), "jdk": "$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -n 1 | xargs basename)"},
+ "machine": {"cpu": "$cpu", "cores": $(nproc), "jdk": "$jdk"},
  "command": "bench/scripts/startup.sh $RUNS${*:+ $*}",
  "metrics": {"startup_to_ready_ms_p50": {"value": $median, "unit": "ms"},
              "startup_to_ready_ms_min": {"value": ${sorted[0]}, "unit": "ms"},
