@@ -14,8 +14,11 @@ import java.util.Arrays;
  * Events arriving slightly out of order are counted at the newest time seen (never decayed
  * backwards).
  *
- * <p>Threading: thread-safe. Writers and readers of one item take one of 256 stripe locks; the
- * ranker reads a few thousand items per request, uncontended in practice.
+ * <p>Threading: thread-safe. Writers of one item take one of 256 stripe locks and bump the
+ * item's sequence number around the write; readers take no lock: they read optimistically and
+ * retry if the sequence moved (a seqlock). The ranker reads a few thousand items per request
+ * from every worker at once, and the popular items are in every request: with read locks the
+ * workers queued on the same stripes.
  * Lifecycle: plain heap memory; grows with the catalogue ({@link #ensureItems}).
  */
 public final class ItemStatistics {
@@ -31,8 +34,12 @@ public final class ItemStatistics {
     private static final int CHUNK_ITEMS = 4_096;
     private static final int STRIPES = 256;
 
+    private static final java.lang.invoke.VarHandle SEQUENCE = java.lang.invoke.MethodHandles.arrayElementVarHandle(long[].class);
+
     private final Object[] locks = new Object[STRIPES];
     private volatile double[][] chunks = new double[0][];
+    /** Per item, even when stable and odd while a writer is inside; grown with {@link #chunks}, published first. */
+    private volatile long[][] sequences = new long[0][];
 
     public ItemStatistics() {
         for (int i = 0; i < STRIPES; i++) {
@@ -45,9 +52,13 @@ public final class ItemStatistics {
         int needed = (items + CHUNK_ITEMS - 1) / CHUNK_ITEMS;
         if (needed > chunks.length) {
             double[][] grown = Arrays.copyOf(chunks, needed);
+            long[][] grownSequences = Arrays.copyOf(sequences, needed);
             for (int c = chunks.length; c < needed; c++) {
                 grown[c] = new double[CHUNK_ITEMS * SLOTS];
+                grownSequences[c] = new long[CHUNK_ITEMS];
             }
+            // Sequences first: a reader that finds a chunk finds its sequences too.
+            sequences = grownSequences;
             chunks = grown;
         }
     }
@@ -55,8 +66,13 @@ public final class ItemStatistics {
     /** Counts one event of {@code kind} for {@code item} at {@code timeMillis}. */
     public void record(int item, Kind kind, long timeMillis) {
         double[] chunk = chunkOf(item);
-        int base = (item % CHUNK_ITEMS) * SLOTS;
+        long[] sequence = sequences[item / CHUNK_ITEMS];
+        int index = item % CHUNK_ITEMS;
+        int base = index * SLOTS;
         synchronized (locks[item & (STRIPES - 1)]) {
+            long seq = (long) SEQUENCE.getOpaque(sequence, index);
+            SEQUENCE.setOpaque(sequence, index, seq + 1);
+            java.lang.invoke.VarHandle.storeStoreFence();
             double last = chunk[base + COUNTERS];
             double now = Math.max(last, timeMillis);
             decay(chunk, base, now - last);
@@ -67,6 +83,7 @@ public final class ItemStatistics {
             if (kind == Kind.POSITIVE) {
                 chunk[base + TOTAL] += 1.0;
             }
+            SEQUENCE.setRelease(sequence, index, seq + 2);
         }
     }
 
@@ -80,8 +97,18 @@ public final class ItemStatistics {
         if (item < 0 || c >= all.length) {
             return 0;
         }
-        synchronized (locks[item & (STRIPES - 1)]) {
-            return (long) all[c][(item % CHUNK_ITEMS) * SLOTS + TOTAL];
+        long[] sequence = sequences[c];
+        int index = item % CHUNK_ITEMS;
+        for (;;) {
+            long before = (long) SEQUENCE.getAcquire(sequence, index);
+            if ((before & 1) == 0) {
+                double total = all[c][index * SLOTS + TOTAL];
+                java.lang.invoke.VarHandle.loadLoadFence();
+                if (before == (long) SEQUENCE.getOpaque(sequence, index)) {
+                    return (long) total;
+                }
+            }
+            Thread.onSpinWait();
         }
     }
 
@@ -98,25 +125,41 @@ public final class ItemStatistics {
             return 0;
         }
         double[] chunk = all[c];
-        int base = (item % CHUNK_ITEMS) * SLOTS;
-        synchronized (locks[item & (STRIPES - 1)]) {
-            if (chunk[base + COUNTERS] == 0) {
-                Arrays.fill(out, offset, offset + COUNTERS, 0f); // never counted
-                return (long) chunk[base + TOTAL];
-            }
-            double elapsed = Math.max(0, nowMillis - chunk[base + COUNTERS]);
-            double f64 = Math.exp(-elapsed / WINDOWS_MILLIS[2]);
-            double f8 = pow8(f64);
-            double[] factors = {pow8(f8), f8, f64};
-            for (int w = 0; w < WINDOWS_MILLIS.length; w++) {
-                double factor = factors[w];
-                for (int k = 0; k < 3; k++) {
-                    int i = k * WINDOWS_MILLIS.length + w;
-                    out[offset + i] = (float) (chunk[base + i] * factor);
+        long[] sequence = sequences[c];
+        int index = item % CHUNK_ITEMS;
+        int base = index * SLOTS;
+        for (;;) {
+            long before = (long) SEQUENCE.getAcquire(sequence, index);
+            if ((before & 1) == 0) {
+                long total = readStable(chunk, base, nowMillis, out, offset);
+                java.lang.invoke.VarHandle.loadLoadFence();
+                if (before == (long) SEQUENCE.getOpaque(sequence, index)) {
+                    return total;
                 }
             }
-            return (long) chunk[base + TOTAL];
+            Thread.onSpinWait();
         }
+    }
+
+    /** The body of {@link #read}: plain reads, validated by the caller's sequence check. */
+    private static long readStable(double[] chunk, int base, long nowMillis, float[] out, int offset) {
+        double last = chunk[base + COUNTERS];
+        double total = chunk[base + TOTAL];
+        if (last == 0) {
+            Arrays.fill(out, offset, offset + COUNTERS, 0f); // never counted
+            return (long) total;
+        }
+        double elapsed = Math.max(0, nowMillis - last);
+        double f64 = Math.exp(-elapsed / WINDOWS_MILLIS[2]);
+        double f8 = pow8(f64);
+        double f1 = pow8(f8);
+        for (int k = 0; k < 3; k++) {
+            int i = k * WINDOWS_MILLIS.length;
+            out[offset + i] = (float) (chunk[base + i] * f1);
+            out[offset + i + 1] = (float) (chunk[base + i + 1] * f8);
+            out[offset + i + 2] = (float) (chunk[base + i + 2] * f64);
+        }
+        return (long) total;
     }
 
     /** Every item's raw state (counters then last-update time, per item), for checkpoints. */
@@ -142,8 +185,14 @@ public final class ItemStatistics {
         int items = state.length / SLOTS;
         ensureItems(items);
         for (int item = 0; item < items; item++) {
+            long[] sequence = sequences[item / CHUNK_ITEMS];
+            int index = item % CHUNK_ITEMS;
             synchronized (locks[item & (STRIPES - 1)]) {
-                System.arraycopy(state, item * SLOTS, chunks[item / CHUNK_ITEMS], (item % CHUNK_ITEMS) * SLOTS, SLOTS);
+                long seq = (long) SEQUENCE.getOpaque(sequence, index);
+                SEQUENCE.setOpaque(sequence, index, seq + 1);
+                java.lang.invoke.VarHandle.storeStoreFence();
+                System.arraycopy(state, item * SLOTS, chunks[item / CHUNK_ITEMS], index * SLOTS, SLOTS);
+                SEQUENCE.setRelease(sequence, index, seq + 2);
             }
         }
     }
