@@ -14,6 +14,7 @@ import dev.feedserver.ranking.feed.FeedConfig;
 import dev.feedserver.ranking.feed.FeedModel;
 import dev.feedserver.ranking.feed.FeedPipeline;
 import dev.feedserver.ranking.rank.FeatureSchema;
+import dev.feedserver.ranking.rank.HeadCalibration;
 import dev.feedserver.ranking.rank.Int8Ranker;
 import dev.feedserver.ranking.rank.ObjectiveWeights;
 import dev.feedserver.ranking.rank.RankerModel;
@@ -162,13 +163,13 @@ public class RankingBenchmark {
         model.users().read(user, longTerm);
         ranker.assembler().loadRequest(features, user, longTerm, session, System.currentTimeMillis());
         ranker.assembler().writeCandidates(features, items, sources, candidates);
-        ranker.score(features, items, candidates, ObjectiveWeights.DEFAULT, scores, null);
+        ranker.score(features, items, candidates, ObjectiveWeights.DEFAULT, HeadCalibration.IDENTITY, scores, null);
         return scores[0];
     }
 
     @Benchmark
     public float rankInt8() {
-        ranker.score(features, items, candidates, ObjectiveWeights.DEFAULT, scores, null);
+        ranker.score(features, items, candidates, ObjectiveWeights.DEFAULT, HeadCalibration.IDENTITY, scores, null);
         return scores[0];
     }
 

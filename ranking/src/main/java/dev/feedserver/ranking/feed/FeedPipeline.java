@@ -114,7 +114,8 @@ public final class FeedPipeline {
             throw new IllegalArgumentException("limit must be in [1, " + config.maxLimit() + "], got " + limit);
         }
         Scratch s = scratch.get();
-        long[] retrieval = retrieve(s, userId);
+        long[] stages = new long[Stage.values().length];
+        retrieve(s, userId, stages);
         long t5 = System.nanoTime();
 
         RankerRegistry.Lease lease = rankers == null ? null : rankers.acquire();
@@ -134,14 +135,8 @@ public final class FeedPipeline {
                 ranker.assembler().writeCandidates(features, s.items, s.sources, s.count);
                 t6 = System.nanoTime();
                 ObjectiveWeights w = weights != null ? weights : defaultWeights != null ? defaultWeights : ranker.model().defaultWeights();
-                ranker.score(features, s.items, s.count, w, s.scores, s.logits);
                 calibration = rankers.calibrator().calibration(version);
-                if (calibration != HeadCalibration.IDENTITY) {
-                    // The ranker combined the raw heads; rank by the calibrated ones instead.
-                    for (int i = 0; i < s.count; i++) {
-                        s.scores[i] = calibration.combine(w, s.logits, i * Objective.COUNT);
-                    }
-                }
+                ranker.score(features, s.items, s.count, w, calibration, s.scores, s.logits);
                 heads = s.logits;
             } finally {
                 lease.release();
@@ -180,7 +175,9 @@ public final class FeedPipeline {
             rankers.calibrator().recordImpressions(version, userId, items, s.pageLogits, n);
         }
         long t8 = System.nanoTime();
-        long[] stages = {retrieval[0], retrieval[1], retrieval[2], retrieval[3], retrieval[4], retrieval[5], t6 - t5, t7 - t6, t8 - t7};
+        stages[Stage.FEATURES.ordinal()] = t6 - t5;
+        stages[Stage.RANK.ordinal()] = t7 - t6;
+        stages[Stage.SELECT.ordinal()] = t8 - t7;
         return new FeedResult(userId, s.known, items, scores, sources, s.count, stages, itemHeads, version);
     }
 
@@ -191,12 +188,12 @@ public final class FeedPipeline {
      */
     public Retrieved retrieve(String userId) {
         Scratch s = scratch.get();
-        retrieve(s, userId);
+        retrieve(s, userId, null);
         return s;
     }
 
-    /** Retrieval stages into {@code s}; returns the nanoseconds of stages USER..RETRIEVE_FRESH. */
-    private long[] retrieve(Scratch s, String userId) {
+    /** Retrieval stages into {@code s}; their nanoseconds go into {@code stages} (USER..RETRIEVE_FRESH) when it is not null. */
+    private void retrieve(Scratch s, String userId, long[] stages) {
         s.reset();
         long t0 = System.nanoTime();
         boolean known = model.users().read(userId, s.user);
@@ -268,7 +265,14 @@ public final class FeedPipeline {
         }
         long t5 = System.nanoTime();
 
-        return new long[] {t1 - t0, t2 - t1, tCluster - t2, t3 - tCluster, t4 - t3, t5 - t4};
+        if (stages != null) {
+            stages[Stage.USER.ordinal()] = t1 - t0;
+            stages[Stage.RETRIEVE_INTEREST.ordinal()] = t2 - t1;
+            stages[Stage.RETRIEVE_CLUSTER.ordinal()] = tCluster - t2;
+            stages[Stage.RETRIEVE_POPULAR.ordinal()] = t3 - tCluster;
+            stages[Stage.RETRIEVE_TRENDING.ordinal()] = t4 - t3;
+            stages[Stage.RETRIEVE_FRESH.ordinal()] = t5 - t4;
+        }
     }
 
     /**

@@ -36,7 +36,8 @@ public final class FloatRanker implements Ranker {
     }
 
     @Override
-    public void score(RequestFeatures r, int[] items, int n, ObjectiveWeights weights, float[] scores, float[] logits) {
+    public void score(RequestFeatures r, int[] items, int n, ObjectiveWeights weights, HeadCalibration calibration,
+                      float[] scores, float[] logits) {
         float[][] s = scratch.get();
         float[] request = s[0];
         float[] itemPart = s[1];
@@ -55,7 +56,7 @@ public final class FloatRanker implements Ranker {
                 pre[j] = request[j] + itemPart[j] + candidatePart[j];
             }
             model.forwardFromFirstLayer(pre, head, s[6]);
-            scores[i] = weights.combine(head, 0);
+            scores[i] = calibration.combine(weights, head, 0);
             if (logits != null) {
                 System.arraycopy(head, 0, logits, i * Objective.COUNT, Objective.COUNT);
             }

@@ -96,7 +96,8 @@ public final class Int8Ranker implements Ranker {
      * (when not null).
      */
     @Override
-    public void score(RequestFeatures r, int[] items, int n, ObjectiveWeights weights, float[] scores, float[] logits) {
+    public void score(RequestFeatures r, int[] items, int n, ObjectiveWeights weights, HeadCalibration calibration,
+                      float[] scores, float[] logits) {
         if (n == 0) {
             return;
         }
@@ -114,7 +115,7 @@ public final class Int8Ranker implements Ranker {
                 s.mlpScratch, s.out, heads);
         MemorySegment.copy(s.out, ValueLayout.JAVA_FLOAT, 0, s.logits, 0, n * heads);
         for (int i = 0; i < n; i++) {
-            scores[i] = weights.combine(s.logits, i * heads);
+            scores[i] = calibration.combine(weights, s.logits, i * heads);
         }
         if (logits != null) {
             System.arraycopy(s.logits, 0, logits, 0, n * heads);

@@ -23,10 +23,12 @@ public interface Ranker extends AutoCloseable {
     /**
      * Scores {@code n} candidates ({@link FeatureAssembler#loadRequest}, then
      * {@link FeatureAssembler#writeCandidates} with the same items, on {@code r}): each
-     * candidate's combined score into {@code scores[i]} and, when {@code logits} is not null,
-     * its head logits into {@code logits[i * Objective.COUNT + h]}.
+     * candidate's score, its heads through {@code calibration} combined by {@code weights}, into
+     * {@code scores[i]} and, when {@code logits} is not null, its raw head logits into
+     * {@code logits[i * Objective.COUNT + h]}.
      */
-    void score(RequestFeatures r, int[] items, int n, ObjectiveWeights weights, float[] scores, float[] logits);
+    void score(RequestFeatures r, int[] items, int n, ObjectiveWeights weights, HeadCalibration calibration,
+               float[] scores, float[] logits);
 
     @Override
     void close();

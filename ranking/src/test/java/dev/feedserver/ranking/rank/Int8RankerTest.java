@@ -54,7 +54,7 @@ class Int8RankerTest {
                 ranker.assembler().writeCandidates(r, items, sources, n);
                 float[] int8 = new float[n];
                 float[] int8Logits = new float[n * Objective.COUNT];
-                ranker.score(r, items, n, ObjectiveWeights.DEFAULT, int8, int8Logits);
+                ranker.score(r, items, n, ObjectiveWeights.DEFAULT, HeadCalibration.IDENTITY, int8, int8Logits);
                 float[] reference = new float[n];
                 for (int i = 0; i < n; i++) {
                     ranker.assembler().writeDense(r, items[i], i, dense, 0);
@@ -151,7 +151,7 @@ class Int8RankerTest {
             ranker.assembler().writeCandidates(r, new int[] {row}, new byte[] {8}, 1);
             float[] logits = new float[Objective.COUNT];
             float[] score = new float[1];
-            ranker.score(r, new int[] {row}, 1, ObjectiveWeights.DEFAULT, score, logits);
+            ranker.score(r, new int[] {row}, 1, ObjectiveWeights.DEFAULT, HeadCalibration.IDENTITY, score, logits);
             float[] dense = new float[model.schema().width()];
             float[] reference = new float[Objective.COUNT];
             ranker.assembler().writeDense(r, row, 0, dense, 0);

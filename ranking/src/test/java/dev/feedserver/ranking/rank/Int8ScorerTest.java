@@ -50,7 +50,7 @@ class Int8ScorerTest {
                 assembler.loadRequest(r, user, retrieved.longTermVector(), retrieved.sessionVector(), NOW);
                 assembler.writeCandidates(r, items, Arrays.copyOf(retrieved.sources(), n), n);
                 float[] logits = new float[n * Objective.COUNT];
-                ranker.score(r, items, n, ObjectiveWeights.DEFAULT, new float[n], logits);
+                ranker.score(r, items, n, ObjectiveWeights.DEFAULT, HeadCalibration.IDENTITY, new float[n], logits);
                 int at = served.length;
                 served = Arrays.copyOf(served, at + logits.length);
                 System.arraycopy(logits, 0, served, at, logits.length);
