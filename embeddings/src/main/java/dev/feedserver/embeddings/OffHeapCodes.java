@@ -107,6 +107,22 @@ public final class OffHeapCodes implements AutoCloseable {
         return row < 0 || c >= all.length ? 0f : all[c][row % rowsPerChunk];
     }
 
+    /**
+     * Copies row {@code row}'s codes into {@code dst} at byte {@code dstOffset} and returns its
+     * scale (zero codes and scale 0 for a row never addressed): the gather of candidate rows for
+     * a batched int8 GEMM. No lock: a read racing a rewrite of the same row may mix the two.
+     */
+    public float copyRowTo(int row, MemorySegment dst, long dstOffset) {
+        MemorySegment[] all = chunks;
+        int c = row / rowsPerChunk;
+        if (row < 0 || c >= all.length) {
+            dst.asSlice(dstOffset, width).fill((byte) 0);
+            return 0f;
+        }
+        MemorySegment.copy(all[c], (long) (row % rowsPerChunk) * rowStride, dst, dstOffset, width);
+        return scales[c][row % rowsPerChunk];
+    }
+
     /** Copies the scales of chunk {@code chunk}'s rows into {@code dst[0..rowsPerChunk)} (one copy per scanned chunk, not a read per row). */
     public void copyChunkScales(int chunk, float[] dst) {
         System.arraycopy(scales[chunk], 0, dst, 0, rowsPerChunk);

@@ -1,6 +1,5 @@
 package dev.feedserver.ranking.catalog;
 
-import dev.feedserver.embeddings.HeapCodes;
 import dev.feedserver.embeddings.HeapRows;
 import dev.feedserver.embeddings.OffHeapCodes;
 import dev.feedserver.nativelib.Quantizer;
@@ -21,9 +20,10 @@ import java.util.function.IntConsumer;
  * without an embedding (no encoder, or not embedded yet) reads as zeros, which the ranker treats
  * as "no content signal".
  *
- * <p>Each embedding is kept three times: floats and int8 codes on the heap (the ranker gathers
- * them by row) and the int8 codes again off-heap in 16,384-row chunks (the neighbour search
- * scans them whole, one native call per chunk; {@link OffHeapCodes}).
+ * <p>Each embedding is kept twice: floats on the heap (request features read them by row) and
+ * per-row int8 codes off-heap in 16,384-row chunks ({@link OffHeapCodes}), which the ranker
+ * gathers by row for its similarity GEMM and the neighbour search scans whole, one native call
+ * per chunk.
  *
  * <p>Threading: reads are lock-free plain copies ({@link HeapRows}); {@link #embed} and
  * {@link #store} may run concurrently with reads and scans. A read racing the re-embedding of
@@ -40,16 +40,14 @@ public final class ItemContent implements AutoCloseable {
 
     private final TextEncoder encoder;
     private final HeapRows table;
-    /** The same embeddings as per-row int8 codes, for the ranker's batched similarity GEMM. */
-    private final HeapCodes codes;
-    /** The same int8 codes again, off-heap in chunks, for the cold-start neighbour scan. */
+    /** The same embeddings as per-row int8 codes, off-heap in chunks: gathered by row for the
+     * ranker's similarity GEMM, scanned whole for the cold-start neighbour search. */
     private final OffHeapCodes scanCodes;
 
     /** Embeddings from {@code encoder}; null for a catalogue without content embeddings (width 0). */
     public ItemContent(TextEncoder encoder) {
         this.encoder = encoder;
         this.table = encoder == null ? null : new HeapRows(encoder.dimension());
-        this.codes = encoder == null ? null : new HeapCodes(encoder.dimension());
         this.scanCodes = encoder == null ? null : new OffHeapCodes(encoder.dimension(), SCAN_CHUNK_ROWS);
     }
 
@@ -88,7 +86,6 @@ public final class ItemContent implements AutoCloseable {
             max = Math.max(max, row + 1);
         }
         table.ensureRows(max);
-        codes.ensureRows(max);
         scanCodes.ensureRows(max);
         List<String> texts = new ArrayList<>(BATCH);
         try (Arena arena = Arena.ofConfined()) {
@@ -139,7 +136,6 @@ public final class ItemContent implements AutoCloseable {
             int row = rows[start + i];
             float scale = scratch.scales.getAtIndex(ValueLayout.JAVA_FLOAT, i);
             table.write(row, vectors[i]);
-            codes.write(row, scratch.quantized, (long) i * dim, scale);
             scanCodes.write(row, scratch.quantized, (long) i * dim, scale);
         }
     }
@@ -175,7 +171,7 @@ public final class ItemContent implements AutoCloseable {
      * {@code dstOffset} and returns their scale (0 for an item without an embedding).
      */
     public float copyCodesTo(int row, MemorySegment dst, long dstOffset) {
-        return codes.copyRowTo(row, dst, dstOffset);
+        return scanCodes.copyRowTo(row, dst, dstOffset);
     }
 
     /**
