@@ -84,24 +84,6 @@ public final class HeapRows {
         MemorySegment.copy(all[c], (row % ROWS_PER_CHUNK) * width, dst, ValueLayout.JAVA_FLOAT, dstOffset, width);
     }
 
-    /**
-     * Adds row {@code row} and {@code addend} element-wise into {@code dst[0..width)}: the gather
-     * and the add in one pass over heap arrays.
-     */
-    public void addTo(int row, float[] addend, float[] dst) {
-        float[][] all = chunks;
-        int c = row / ROWS_PER_CHUNK;
-        if (row < 0 || c >= all.length) {
-            System.arraycopy(addend, 0, dst, 0, width);
-            return;
-        }
-        float[] chunk = all[c];
-        int base = (row % ROWS_PER_CHUNK) * width;
-        for (int j = 0; j < width; j++) {
-            dst[j] = chunk[base + j] + addend[j];
-        }
-    }
-
     /** Heap bytes held. */
     public long bytes() {
         return (long) capacity() * width * Float.BYTES;

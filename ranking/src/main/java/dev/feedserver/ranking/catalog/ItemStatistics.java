@@ -197,11 +197,6 @@ public final class ItemStatistics {
         }
     }
 
-    /** Values per item in {@link #export}. */
-    public static int slotsPerItem() {
-        return SLOTS;
-    }
-
     private double[] chunkOf(int item) {
         double[][] all = chunks;
         int c = item / CHUNK_ITEMS;

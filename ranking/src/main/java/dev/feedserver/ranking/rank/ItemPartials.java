@@ -107,11 +107,6 @@ final class ItemPartials {
         return table;
     }
 
-    /** Rows computed so far. */
-    int computed() {
-        return ready.cardinality();
-    }
-
     /** Off-heap bytes of the current table. */
     long bytes() {
         return table.rows().byteSize();

@@ -209,15 +209,6 @@ public final class QuantizedModelFile {
         }
     }
 
-    /** Bytes the file spends on weights and scales (for reports). */
-    public static long weightBytes(RankerModel model) {
-        long bytes = 0;
-        for (QuantizedMlp.Layer layer : model.denseLayers()) {
-            bytes += (long) layer.in() * layer.out() + 8L * layer.out();
-        }
-        return bytes;
-    }
-
     private record Encoded(byte[] codes, float[] scales) {
     }
 

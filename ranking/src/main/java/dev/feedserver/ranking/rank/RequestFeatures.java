@@ -104,8 +104,4 @@ public final class RequestFeatures {
         return row.length;
     }
 
-    /** The request's time. */
-    public long nowMillis() {
-        return nowMillis;
-    }
 }
