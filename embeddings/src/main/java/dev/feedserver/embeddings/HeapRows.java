@@ -1,15 +1,12 @@
 package dev.feedserver.embeddings;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 
 /**
  * Float rows by dense row number in chunked heap arrays, for derived per-item data that is
- * written rarely and read in bulk on the request path (content embeddings, the ranker's
- * per-item first-layer cache). Reads are plain array copies: no lock, no sequence check, no
- * off-heap session check; at a few thousand rows per request that difference is most of the
- * cost of a gather.
+ * written rarely and read by row on the request path (content embeddings, which the request
+ * features read for the user's recent items). Reads are plain array copies: no lock, no
+ * sequence check, no off-heap session check.
  *
  * <p>The price: a reader racing a writer of the same row may see part old, part new values.
  * Use it only where both versions are valid approximations of the row (a recomputed derived
@@ -71,17 +68,6 @@ public final class HeapRows {
             return;
         }
         System.arraycopy(all[c], (row % ROWS_PER_CHUNK) * width, dst, offset, width);
-    }
-
-    /** Copies row {@code row} into {@code dst} at byte {@code dstOffset} (the gather for a native call). */
-    public void copyRowTo(int row, MemorySegment dst, long dstOffset) {
-        float[][] all = chunks;
-        int c = row / ROWS_PER_CHUNK;
-        if (row < 0 || c >= all.length) {
-            dst.asSlice(dstOffset, (long) width * Float.BYTES).fill((byte) 0);
-            return;
-        }
-        MemorySegment.copy(all[c], (row % ROWS_PER_CHUNK) * width, dst, ValueLayout.JAVA_FLOAT, dstOffset, width);
     }
 
     /** Heap bytes held. */

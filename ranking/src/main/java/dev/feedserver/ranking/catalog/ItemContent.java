@@ -174,18 +174,6 @@ public final class ItemContent implements AutoCloseable {
         return scanCodes.copyRowTo(row, dst, dstOffset);
     }
 
-    /**
-     * Copies item {@code row}'s embedding into {@code dst} at byte {@code dstOffset} (zeros when
-     * it has none): the gather for a batched native call, without a heap copy on the way.
-     */
-    public void copyRowTo(int row, MemorySegment dst, long dstOffset) {
-        int dim = dimension();
-        if (dim == 0) {
-            return;
-        }
-        table.copyRowTo(row, dst, dstOffset);
-    }
-
     /** Off-heap bytes held (the scan copy of the codes). */
     public long offHeapBytes() {
         return scanCodes == null ? 0 : scanCodes.bytes();
