@@ -46,6 +46,25 @@ public final class Json {
         }
     }
 
+    /**
+     * Client input made safe to quote inside an error message: at most 64 characters, control
+     * and non-ASCII characters replaced by {@code ?}, in single quotes ({@code 'null'} for
+     * none). Jackson escapes the message again when it is written, so the body stays valid JSON
+     * whatever the input; this keeps it short and printable too.
+     */
+    public static String quoteForMessage(String input) {
+        if (input == null) {
+            return "null";
+        }
+        int n = Math.min(input.length(), 64);
+        StringBuilder out = new StringBuilder(n + 5).append('\'');
+        for (int i = 0; i < n; i++) {
+            char c = input.charAt(i);
+            out.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return out.append(input.length() > n ? "...'" : "'").toString();
+    }
+
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
     }
