@@ -45,8 +45,8 @@ final class ItemBodyParser {
                 throw ApiException.badRequest("invalid_body", "'tags' must be an array of at most " + MAX_TAGS + " strings");
             }
             for (JsonNode tag : tagNode) {
-                if (!tag.isTextual() || tag.textValue().isBlank() || tag.textValue().length() > MAX_TAG) {
-                    throw ApiException.badRequest("invalid_body", "each tag must be a non-blank string of at most " + MAX_TAG + " characters");
+                if (!tag.isTextual() || tag.textValue().isBlank() || tag.textValue().length() > MAX_TAG || !Json.isCleanText(tag.textValue())) {
+                    throw ApiException.badRequest("invalid_body", "each tag must be a non-blank string of at most " + MAX_TAG + " characters, without control characters");
                 }
                 String normal = tag.textValue().trim().toLowerCase(Locale.ROOT);
                 if (!tags.contains(normal)) {
@@ -69,6 +69,9 @@ final class ItemBodyParser {
             throw ApiException.badRequest("invalid_body", "'" + name + "' must be a string");
         }
         String value = node.textValue();
+        if (!Json.isCleanText(value)) {
+            throw ApiException.badRequest("invalid_body", "'" + name + "' holds a control character or an unpaired surrogate");
+        }
         if ((required && value.isBlank()) || value.length() > max) {
             throw ApiException.badRequest("invalid_body", "'" + name + "' must be " + (required ? "non-blank and " : "") + "at most " + max + " characters");
         }

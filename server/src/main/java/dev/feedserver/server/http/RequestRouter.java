@@ -77,7 +77,7 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
             }
         } catch (IllegalArgumentException e) {
             finish(ctx, "invalid", ResponseWriter.errorResponse(HttpResponseStatus.BAD_REQUEST, "invalid_uri",
-                    "request URI cannot be decoded: " + e.getMessage()), requestId, keepAlive, start);
+                    "request URI cannot be decoded: " + Json.printable(e.getMessage(), 120)), requestId, keepAlive, start);
             return;
         } catch (ApiException e) {
             finish(ctx, "invalid", ResponseWriter.errorResponse(e), requestId, keepAlive, start);
@@ -152,16 +152,18 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
     }
 
     private static ApiException protocolError(Throwable cause) {
+        // Netty's messages quote the offending input: keep them short and printable.
+        String detail = Json.printable(cause.getMessage(), 120);
         if (cause instanceof TooLongHttpHeaderException) {
-            return new ApiException(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers_too_large", cause.getMessage());
+            return new ApiException(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers_too_large", detail);
         }
         if (cause instanceof TooLongHttpLineException) {
-            return new ApiException(HttpResponseStatus.REQUEST_URI_TOO_LONG, "uri_too_long", cause.getMessage());
+            return new ApiException(HttpResponseStatus.REQUEST_URI_TOO_LONG, "uri_too_long", detail);
         }
         if (cause instanceof TooLongFrameException) {
-            return new ApiException(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers_too_large", cause.getMessage());
+            return new ApiException(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers_too_large", detail);
         }
-        return ApiException.badRequest("bad_request", "malformed HTTP request: " + cause.getMessage());
+        return ApiException.badRequest("bad_request", "malformed HTTP request: " + detail);
     }
 
     /** Netty decodes percent-escapes leniently; a replacement character means the bytes were not UTF-8. */

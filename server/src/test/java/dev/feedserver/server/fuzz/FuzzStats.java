@@ -1,0 +1,50 @@
+package dev.feedserver.server.fuzz;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.feedserver.server.http.Json;
+import dev.feedserver.server.results.ResultFile;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counts a fuzz property's executions and, when {@code -Dfuzz.results=DIR} is given (an
+ * on-demand run), writes {@code DIR/fuzz-<name>.json}: executions, crashes (failures stop the
+ * property, so a written file always says 0) and the seconds spent. Thread-safe.
+ */
+public final class FuzzStats {
+    private final String name;
+    private final AtomicLong executions = new AtomicLong();
+    private final long startNanos = System.nanoTime();
+
+    public FuzzStats(String name) {
+        this.name = name;
+    }
+
+    public void executed() {
+        executions.incrementAndGet();
+    }
+
+    public long executions() {
+        return executions.get();
+    }
+
+    /** Writes the result file when the run asked for one; returns the executions. */
+    public long finish(int corpusSize) {
+        String dir = System.getProperty("fuzz.results");
+        if (dir != null && !dir.isBlank()) {
+            double seconds = (System.nanoTime() - startNanos) / 1e9;
+            Map<String, ResultFile.Metric> metrics = new LinkedHashMap<>();
+            metrics.put("executions", new ResultFile.Metric(executions.get(), "inputs"));
+            metrics.put("crashes", new ResultFile.Metric(0, "inputs"));
+            metrics.put("seconds", new ResultFile.Metric(seconds, "s"));
+            metrics.put("executions_per_second", new ResultFile.Metric(executions.get() / Math.max(seconds, 1e-9), "inputs/s"));
+            ObjectNode details = Json.object().put("property", name).put("corpus_seeds", corpusSize)
+                    .put("tries", System.getProperty("jqwik.tries.default", "junit-platform.properties"));
+            ResultFile.write(Path.of(dir, "fuzz-" + name + ".json"), "fuzz-" + name,
+                    "./mvnw -pl server -am verify -Dtest=" + name + " -Djqwik.tries.default=N -Dfuzz.results=" + dir, metrics, details);
+        }
+        return executions.get();
+    }
+}
