@@ -146,6 +146,7 @@ public final class ServeCommand implements Callable<Integer> {
         FeedServerApp app = new FeedServerApp(http, connectionLimits, admission);
         admission.start();
         app.closeOnStop(admission);
+        app.metrics().gauge("feedserver_content_encoder_load_failures", ContentEncoders::loadFailures);
         app.metrics().gauge("feedserver_rate_limited_total", admission::limited);
         app.metrics().gauge("feedserver_rate_limit_clients", admission::trackedClients);
         if (keys != null) {

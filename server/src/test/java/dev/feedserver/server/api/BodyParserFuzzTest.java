@@ -13,11 +13,9 @@ import dev.feedserver.server.http.ApiException;
 import dev.feedserver.server.http.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
+import dev.feedserver.server.fuzz.FuzzLoop;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzes the JSON body parsers ({@code POST /v1/events}, {@code PUT /v1/items/{id}}) with
@@ -38,14 +36,17 @@ class BodyParserFuzzTest {
         return catalog;
     }
 
-    @Provide
-    Arbitrary<byte[]> bodies() {
-        return MUTATOR.inputs();
+    @Test
+    void eventBatchesAreAcceptedCleanOrRejectedWith4xx() {
+        assertTrue(FuzzLoop.run("BodyParserFuzzTest.events", MUTATOR, STATS, BodyParserFuzzTest::events) > 0);
     }
 
-    @Property
-    void eventBatchesAreAcceptedCleanOrRejectedWith4xx(@ForAll("bodies") byte[] body) {
-        STATS.executed();
+    @Test
+    void itemBodiesAreAcceptedCleanOrRejectedWith4xx() {
+        assertTrue(FuzzLoop.run("BodyParserFuzzTest.items", MUTATOR, STATS, BodyParserFuzzTest::item) > 0);
+    }
+
+    private static void events(byte[] body) {
         try {
             List<Interaction> events = EventBatchParser.parse(body, 50, CATALOG, 1_700_000_000_000L);
             assertTrue(!events.isEmpty() && events.size() <= 50);
@@ -60,9 +61,7 @@ class BodyParserFuzzTest {
         }
     }
 
-    @Property
-    void itemBodiesAreAcceptedCleanOrRejectedWith4xx(@ForAll("bodies") byte[] body) {
-        STATS.executed();
+    private static void item(byte[] body) {
         try {
             Item item = ItemBodyParser.parse("x1", body, 1_700_000_000_000L);
             assertTrue(Json.isCleanText(item.title()) && Json.isCleanText(item.text()), item.title());
@@ -75,7 +74,7 @@ class BodyParserFuzzTest {
         }
     }
 
-    @AfterContainer
+    @AfterAll
     static void report() {
         STATS.finish(MUTATOR.seeds().size());
     }

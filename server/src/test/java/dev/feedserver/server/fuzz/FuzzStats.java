@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counts a fuzz property's executions and, when {@code -Dfuzz.results=DIR} is given (an
- * on-demand run), writes {@code DIR/fuzz-<name>.json}: executions, crashes (failures stop the
- * property, so a written file always says 0) and the seconds spent. Thread-safe.
+ * on-demand run), writes {@code DIR/fuzz-<name>.json}: executions, crashes (a crash fails the
+ * test before this is written, so a written file says 0), seconds, and the seed. Thread-safe.
  */
 public final class FuzzStats {
     private final String name;
@@ -41,9 +41,10 @@ public final class FuzzStats {
             metrics.put("seconds", new ResultFile.Metric(seconds, "s"));
             metrics.put("executions_per_second", new ResultFile.Metric(executions.get() / Math.max(seconds, 1e-9), "inputs/s"));
             ObjectNode details = Json.object().put("property", name).put("corpus_seeds", corpusSize)
-                    .put("tries", System.getProperty("jqwik.tries.default", "junit-platform.properties"));
+                    .put("seed", FuzzLoop.seed()).put("tries", FuzzLoop.tries()).put("seconds_budget", FuzzLoop.seconds());
             ResultFile.write(Path.of(dir, "fuzz-" + name + ".json"), "fuzz-" + name,
-                    "./mvnw -pl server -am verify -Dtest=" + name + " -Djqwik.tries.default=N -Dfuzz.results=" + dir, metrics, details);
+                    "./mvnw -pl server -am test -Dtest=" + name.substring(0, name.indexOf('.') < 0 ? name.length() : name.indexOf('.'))
+                            + " -Dfuzz.seconds=S -Dfuzz.results=" + dir, metrics, details);
         }
         return executions.get();
     }

@@ -10,8 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
 
 /**
  * A mutational input generator for the fuzz properties: each input is a seed from the corpus
@@ -19,7 +17,8 @@ import net.jqwik.api.Arbitrary;
  * bit flips, interesting bytes, dictionary tokens (CRLF, header names, {@code \ud800},
  * {@code 1e999}, deep brackets, bad UTF-8), inserted, deleted and repeated ranges, splices with
  * another seed, truncation. Not coverage-guided (Jazzer cannot instrument JDK 25 class files
- * yet); the corpus and dictionary steer it toward the parsers' edges instead. Immutable.
+ * yet); the corpus and dictionary steer it toward the parsers' edges instead. Immutable; the
+ * caller's {@link Random} makes a run reproducible from its seed.
  */
 public final class Mutator {
     private static final byte[] INTERESTING = {0, (byte) 0xff, '"', '{', '}', '[', ']', '\\', '\r', '\n', ':', ',', (byte) 0x80,
@@ -60,12 +59,8 @@ public final class Mutator {
         return corpus;
     }
 
-    /** Corpus seeds as they are (about one input in eight) and mutated. */
-    public Arbitrary<byte[]> inputs() {
-        return Arbitraries.randomValue(this::next);
-    }
-
-    byte[] next(Random random) {
+    /** The next input: a corpus seed as it is (about one in eight) or mutated. */
+    public byte[] next(Random random) {
         byte[] data = corpus.get(random.nextInt(corpus.size())).clone();
         if (random.nextInt(8) == 0) {
             return data;

@@ -27,11 +27,9 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
+import dev.feedserver.server.fuzz.FuzzLoop;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzes the HTTP request pipeline as the server builds it (read-timeout guard, codec with the
@@ -39,8 +37,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * the body as JSON) on an {@link EmbeddedChannel}, feeding mutated requests from
  * {@code fuzz/http} in random-sized pieces. Properties: nothing throws out of the pipeline, every
  * response is a JSON body with a status the API documents, and no handler fails with 500.
- * Bounded in an ordinary build by {@code junit-platform.properties}; see docs/operations.md for
- * longer runs.
+ * Bounded in an ordinary build ({@link FuzzLoop}); see docs/operations.md for longer runs.
  */
 class HttpDecoderFuzzTest {
     private static final Set<Integer> DOCUMENTED = Set.of(200, 202, 400, 401, 403, 404, 405, 408, 413, 414, 415, 417, 429, 431);
@@ -51,14 +48,12 @@ class HttpDecoderFuzzTest {
             Set.of(Scope.FEED_READ, Scope.EVENTS_WRITE, Scope.ITEMS_WRITE), false, false, Duration.ofSeconds(1)), () -> KeyRing.EMPTY),
             new RateLimitConfig(1e6, 1_000_000, 1e6, 1_000_000, true, 16));
 
-    @Provide
-    Arbitrary<byte[]> requests() {
-        return MUTATOR.inputs();
+    @Test
+    void anyBytesGetADocumentedJsonAnswerOrNone() {
+        assertTrue(FuzzLoop.run("HttpDecoderFuzzTest", MUTATOR, STATS, HttpDecoderFuzzTest::feed) > 0);
     }
 
-    @Property
-    void anyBytesGetADocumentedJsonAnswerOrNone(@ForAll("requests") byte[] input) {
-        STATS.executed();
+    private static void feed(byte[] input) {
         EmbeddedChannel ch = channel();
         try {
             int at = 0;
@@ -89,7 +84,7 @@ class HttpDecoderFuzzTest {
         }
     }
 
-    @AfterContainer
+    @AfterAll
     static void report() {
         STATS.finish(MUTATOR.seeds().size());
     }
