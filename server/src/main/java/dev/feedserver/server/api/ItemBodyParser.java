@@ -21,6 +21,8 @@ final class ItemBodyParser {
     static final int MAX_TEXT = 10_000;
     static final int MAX_TAGS = 16;
     static final int MAX_TAG = 64;
+    /** The last millisecond of year 9999: creation times are between the epoch and this. */
+    static final long MAX_CREATED_AT = 253_402_300_799_999L;
     private static final Set<String> FIELDS = Set.of("title", "text", "tags", "created_at");
 
     private ItemBodyParser() {
@@ -82,16 +84,19 @@ final class ItemBodyParser {
         if (node == null || node.isNull()) {
             return nowMillis;
         }
-        if (node.isIntegralNumber() && node.canConvertToLong() && node.longValue() >= 0) {
+        if (node.isIntegralNumber() && node.canConvertToLong() && node.longValue() >= 0 && node.longValue() <= MAX_CREATED_AT) {
             return node.longValue();
         }
         if (node.isTextual()) {
             try {
-                return Instant.parse(node.textValue()).toEpochMilli();
-            } catch (DateTimeParseException e) {
+                long millis = Instant.parse(node.textValue()).toEpochMilli();
+                if (millis >= 0 && millis <= MAX_CREATED_AT) { // an ISO instant can name year 26 or 99999
+                    return millis;
+                }
+            } catch (DateTimeParseException | ArithmeticException e) {
                 // fall through to the error below
             }
         }
-        throw ApiException.badRequest("invalid_body", "'created_at' must be epoch milliseconds or an ISO-8601 instant such as 2026-01-01T00:00:00Z");
+        throw ApiException.badRequest("invalid_body", "'created_at' must be epoch milliseconds or an ISO-8601 instant such as 2026-01-01T00:00:00Z, between 1970 and 9999");
     }
 }

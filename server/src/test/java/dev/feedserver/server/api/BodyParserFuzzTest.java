@@ -65,7 +65,8 @@ class BodyParserFuzzTest {
         try {
             Item item = ItemBodyParser.parse("x1", body, 1_700_000_000_000L);
             assertTrue(Json.isCleanText(item.title()) && Json.isCleanText(item.text()), item.title());
-            assertTrue(item.tags().size() <= ItemBodyParser.MAX_TAGS && item.createdAtMillis() >= 0);
+            assertTrue(item.tags().size() <= ItemBodyParser.MAX_TAGS, "tags " + item.tags().size());
+            assertTrue(item.createdAtMillis() >= 0 && item.createdAtMillis() <= ItemBodyParser.MAX_CREATED_AT, "created_at " + item.createdAtMillis());
             Json.bytes(Json.object().put("title", item.title()).put("text", item.text())); // can be served back
         } catch (ApiException e) {
             assertClientError(e, body);

@@ -45,6 +45,7 @@ public final class FuzzLoop {
             try {
                 property.accept(input);
             } catch (RuntimeException | AssertionError e) {
+                stats.crashed();
                 Path saved = save(name, i, input);
                 throw new AssertionError(name + " failed on input " + i + " of seed " + seed() + " (saved to " + saved + "): "
                         + Json.printable(new String(input, StandardCharsets.ISO_8859_1), 300) + "\n" + e, e);

@@ -10,12 +10,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counts a fuzz property's executions and, when {@code -Dfuzz.results=DIR} is given (an
- * on-demand run), writes {@code DIR/fuzz-<name>.json}: executions, crashes (a crash fails the
- * test before this is written, so a written file says 0), seconds, and the seed. Thread-safe.
+ * on-demand run), writes {@code DIR/fuzz-<name>.json}: executions, crashes (a property stops at
+ * its first crash, and the test fails), seconds, and the seed. Thread-safe.
  */
 public final class FuzzStats {
     private final String name;
     private final AtomicLong executions = new AtomicLong();
+    private final AtomicLong crashes = new AtomicLong();
     private final long startNanos = System.nanoTime();
 
     public FuzzStats(String name) {
@@ -24,6 +25,11 @@ public final class FuzzStats {
 
     public void executed() {
         executions.incrementAndGet();
+    }
+
+    /** An input made a property fail (the test fails too). */
+    public void crashed() {
+        crashes.incrementAndGet();
     }
 
     public long executions() {
@@ -37,7 +43,7 @@ public final class FuzzStats {
             double seconds = (System.nanoTime() - startNanos) / 1e9;
             Map<String, ResultFile.Metric> metrics = new LinkedHashMap<>();
             metrics.put("executions", new ResultFile.Metric(executions.get(), "inputs"));
-            metrics.put("crashes", new ResultFile.Metric(0, "inputs"));
+            metrics.put("crashes", new ResultFile.Metric(crashes.get(), "inputs"));
             metrics.put("seconds", new ResultFile.Metric(seconds, "s"));
             metrics.put("executions_per_second", new ResultFile.Metric(executions.get() / Math.max(seconds, 1e-9), "inputs/s"));
             ObjectNode details = Json.object().put("property", name).put("corpus_seeds", corpusSize)
