@@ -28,7 +28,7 @@ public final class FeedServerCli implements Runnable {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new FeedServerCli());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            String command = "feedserver " + commandLine.getCommandName() + ": ";
+            String command = commandLine.getCommandSpec().qualifiedName() + ": "; // e.g. "feedserver keys create: "
             if (e instanceof IllegalArgumentException) {
                 commandLine.getErr().println(command + e.getMessage());
                 return 2;
