@@ -182,6 +182,12 @@ public final class RankerModelFile {
         }
         float[] out = new float[n];
         ByteBuffer.wrap(raw).asFloatBuffer().get(out);
+        for (int i = 0; i < n; i++) {
+            if (!Float.isFinite(out[i])) {
+                // A NaN or infinite weight would turn every score it touches into NaN: refuse the file.
+                throw new IllegalArgumentException("model weight " + i + " of an array of " + n + " is " + out[i] + "; weights must be finite");
+            }
+        }
         return out;
     }
 }

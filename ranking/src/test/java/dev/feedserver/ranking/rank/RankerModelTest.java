@@ -200,6 +200,16 @@ class RankerModelTest {
     }
 
     @Test
+    void modelFilesWithANonFiniteWeightAreRefused(@TempDir Path dir) throws Exception {
+        RankerModel model = randomModel(5);
+        model.w0[3] = Float.NaN;
+        Path file = dir.resolve("nan.fsrank");
+        RankerModelFile.write(model, Map.of(), file);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RankerModelFile.read(file));
+        assertTrue(e.getMessage().contains("finite"), e.getMessage());
+    }
+
+    @Test
     void objectiveWeightsParseAndCombine() {
         ObjectiveWeights w = ObjectiveWeights.DEFAULT.with("click:2, negative:-3");
         assertEquals(2f, w.weight(Objective.CLICK));

@@ -21,6 +21,8 @@ final class ItemBodyParser {
     static final int MAX_TEXT = 10_000;
     static final int MAX_TAGS = 16;
     static final int MAX_TAG = 64;
+    /** The last millisecond of year 9999: creation times are between the epoch and this. */
+    static final long MAX_CREATED_AT = 253_402_300_799_999L;
     private static final Set<String> FIELDS = Set.of("title", "text", "tags", "created_at");
 
     private ItemBodyParser() {
@@ -45,8 +47,8 @@ final class ItemBodyParser {
                 throw ApiException.badRequest("invalid_body", "'tags' must be an array of at most " + MAX_TAGS + " strings");
             }
             for (JsonNode tag : tagNode) {
-                if (!tag.isTextual() || tag.textValue().isBlank() || tag.textValue().length() > MAX_TAG) {
-                    throw ApiException.badRequest("invalid_body", "each tag must be a non-blank string of at most " + MAX_TAG + " characters");
+                if (!tag.isTextual() || tag.textValue().isBlank() || tag.textValue().length() > MAX_TAG || !Json.isCleanText(tag.textValue())) {
+                    throw ApiException.badRequest("invalid_body", "each tag must be a non-blank string of at most " + MAX_TAG + " characters, without control characters");
                 }
                 String normal = tag.textValue().trim().toLowerCase(Locale.ROOT);
                 if (!tags.contains(normal)) {
@@ -69,6 +71,9 @@ final class ItemBodyParser {
             throw ApiException.badRequest("invalid_body", "'" + name + "' must be a string");
         }
         String value = node.textValue();
+        if (!Json.isCleanText(value)) {
+            throw ApiException.badRequest("invalid_body", "'" + name + "' holds a control character or an unpaired surrogate");
+        }
         if ((required && value.isBlank()) || value.length() > max) {
             throw ApiException.badRequest("invalid_body", "'" + name + "' must be " + (required ? "non-blank and " : "") + "at most " + max + " characters");
         }
@@ -79,16 +84,19 @@ final class ItemBodyParser {
         if (node == null || node.isNull()) {
             return nowMillis;
         }
-        if (node.isIntegralNumber() && node.canConvertToLong() && node.longValue() >= 0) {
+        if (node.isIntegralNumber() && node.canConvertToLong() && node.longValue() >= 0 && node.longValue() <= MAX_CREATED_AT) {
             return node.longValue();
         }
         if (node.isTextual()) {
             try {
-                return Instant.parse(node.textValue()).toEpochMilli();
-            } catch (DateTimeParseException e) {
+                long millis = Instant.parse(node.textValue()).toEpochMilli();
+                if (millis >= 0 && millis <= MAX_CREATED_AT) { // an ISO instant can name year 26 or 99999
+                    return millis;
+                }
+            } catch (DateTimeParseException | ArithmeticException e) {
                 // fall through to the error below
             }
         }
-        throw ApiException.badRequest("invalid_body", "'created_at' must be epoch milliseconds or an ISO-8601 instant such as 2026-01-01T00:00:00Z");
+        throw ApiException.badRequest("invalid_body", "'created_at' must be epoch milliseconds or an ISO-8601 instant such as 2026-01-01T00:00:00Z, between 1970 and 9999");
     }
 }

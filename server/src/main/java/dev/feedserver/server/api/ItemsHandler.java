@@ -21,6 +21,9 @@ import java.time.Instant;
  * putting the id again brings it back. Thread-safe; runs on worker threads.
  */
 public final class ItemsHandler {
+    /** The most items the catalogue takes through the API (the documented model maximum); deleted rows count. */
+    public static final int MAX_ITEMS = 10_000_000;
+
     private final ServiceHolder services;
 
     public ItemsHandler(ServiceHolder services) {
@@ -43,6 +46,11 @@ public final class ItemsHandler {
         String id = Params.id(request.pathParam(), "item_id");
         Item item = ItemBodyParser.parse(id, request.body(), System.currentTimeMillis());
         boolean existed = catalog.rowOf(id) >= 0;
+        if (!existed && catalog.size() >= MAX_ITEMS) {
+            // Every new id takes a row for good (deletes only flag it), so the id space is capped.
+            throw new ApiException(HttpResponseStatus.INSUFFICIENT_STORAGE, "item_catalog_full",
+                    "the catalogue holds its maximum of " + MAX_ITEMS + " items; replace an existing id instead");
+        }
         int row;
         try {
             row = services.require().journal().putItem(item);

@@ -37,7 +37,8 @@ final class Params {
         return (int) parsed;
     }
 
+    /** Client input for an error message: 40 characters at most, printable ASCII only. */
     static String truncate(String value) {
-        return value.length() <= 40 ? value : value.substring(0, 40) + "...";
+        return dev.feedserver.server.http.Json.printable(value, 40);
     }
 }

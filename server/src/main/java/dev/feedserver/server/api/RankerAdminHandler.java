@@ -27,8 +27,8 @@ import java.nio.file.Path;
  * not a valid model for this server's features 422, a server started with {@code --ranker none}
  * 409; the serving model is untouched by any failure.
  *
- * <p>An operator's route: it reads a path on the server's disk. Access control (admin keys,
- * loopback binding) comes with the hardening work; until then run the server on a trusted network.
+ * <p>An operator's route: it reads a path on the server's disk, so it needs the {@code admin}
+ * scope and, by default, a loopback client ({@code security.RouteScopes}, docs/operations.md).
  * Thread-safe; loads are serialised by {@link FeedService#loadRanker}.
  */
 public final class RankerAdminHandler {

@@ -7,7 +7,9 @@ import dev.feedserver.server.api.OpsHandlers;
 import dev.feedserver.server.api.RankerAdminHandler;
 import dev.feedserver.server.api.UsersHandler;
 import dev.feedserver.server.http.Handler;
+import dev.feedserver.server.http.ConnectionLimits;
 import dev.feedserver.server.http.HttpConfig;
+import dev.feedserver.server.http.RequestGate;
 import dev.feedserver.server.http.HttpServer;
 import dev.feedserver.server.http.RequestRouter;
 import dev.feedserver.server.http.Route;
@@ -41,9 +43,17 @@ public final class FeedServerApp {
     private boolean stopped;
 
     public FeedServerApp(HttpConfig config) {
+        this(config, ConnectionLimits.DEFAULTS, RequestGate.OPEN);
+    }
+
+    /** A server whose routed requests pass {@code gate} (access control and rate limits). */
+    public FeedServerApp(HttpConfig config, ConnectionLimits limits, RequestGate gate) {
         this.config = config;
         this.workers = new WorkerPool(config.workers(), config.queueCapacity());
-        this.server = new HttpServer(config, new RequestRouter(routes(), workers, metrics));
+        this.server = new HttpServer(config, limits, new RequestRouter(routes(), workers, gate, metrics));
+        metrics.gauge("feedserver_connections_open", server::openConnections);
+        metrics.gauge("feedserver_connections_refused_total", server::refusedConnections);
+        metrics.gauge("feedserver_request_read_timeouts_total", server::readTimeouts);
         metrics.gauge("feedserver_worker_queue_depth", workers::queued);
         metrics.gauge("feedserver_worker_active", workers::active);
         metrics.gauge("feedserver_ready", () -> services.ready() ? 1 : 0);

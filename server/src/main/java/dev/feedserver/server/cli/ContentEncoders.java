@@ -16,8 +16,14 @@ final class ContentEncoders {
     private static final Logger LOG = LoggerFactory.getLogger(ContentEncoders.class);
     /** Width of the hashing encoder: the same as MiniLM's, so the feature schema keeps its shape. */
     static final int HASHING_DIMENSION = 384;
+    private static final java.util.concurrent.atomic.AtomicInteger LOAD_FAILURES = new java.util.concurrent.atomic.AtomicInteger();
 
     private ContentEncoders() {
+    }
+
+    /** Encoders that failed to load in this process: {@code feedserver_content_encoder_load_failures} (1 = running without content embeddings). */
+    static int loadFailures() {
+        return LOAD_FAILURES.get();
     }
 
     /** The encoder, or null for none. */
@@ -29,6 +35,7 @@ final class ContentEncoders {
                 try {
                     yield MiniLmTextEncoder.open(MiniLmOptions.defaults());
                 } catch (RuntimeException | LinkageError e) {
+                    LOAD_FAILURES.incrementAndGet();
                     LOG.error("content encoder: MiniLM could not load ({}); running WITHOUT content embeddings", e.toString());
                     yield null;
                 }

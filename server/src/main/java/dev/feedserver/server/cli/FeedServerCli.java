@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "feedserver", mixinStandardHelpOptions = true, version = "feedserver 0.1.0",
         description = "An AI-native feed server in one process.",
         subcommands = {ServeCommand.class, EvalCommand.class, TrainCommand.class, QuantizeCommand.class, ModelEvalCommand.class,
-                ExportOnnxCommand.class, ImportOnnxCommand.class, CommandLine.HelpCommand.class})
+                ExportOnnxCommand.class, ImportOnnxCommand.class, KeysCommand.class, CommandLine.HelpCommand.class})
 public final class FeedServerCli implements Runnable {
 
     public static void main(String[] args) {
@@ -28,7 +28,7 @@ public final class FeedServerCli implements Runnable {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new FeedServerCli());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            String command = "feedserver " + commandLine.getCommandName() + ": ";
+            String command = commandLine.getCommandSpec().qualifiedName() + ": "; // e.g. "feedserver keys create: "
             if (e instanceof IllegalArgumentException) {
                 commandLine.getErr().println(command + e.getMessage());
                 return 2;

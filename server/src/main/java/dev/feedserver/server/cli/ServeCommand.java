@@ -52,6 +52,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     RankerOptions ranking = new RankerOptions();
 
+    @Mixin
+    SecurityOptions security = new SecurityOptions();
+
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default ${DEFAULT-VALUE}).")
     String host;
 
@@ -132,7 +135,27 @@ public final class ServeCommand implements Callable<Integer> {
         Files.createDirectories(dataDir);
 
         long start = System.nanoTime();
-        FeedServerApp app = new FeedServerApp(http);
+        var auth = security.auth();
+        var rateLimits = security.rateLimits();
+        var connectionLimits = security.connectionLimits();
+        var keys = security.keyWatcher(auth);
+        var admission = SecurityOptions.admission(auth, keys, rateLimits);
+        String authLine = auth.describe(keys == null ? 0 : keys.current().size());
+        LOG.info("{}; {}; {}", authLine, rateLimits.describe(), connectionLimits);
+        System.out.println("feedserver " + authLine);
+        FeedServerApp app = new FeedServerApp(http, connectionLimits, admission);
+        admission.start();
+        app.closeOnStop(admission);
+        app.metrics().gauge("feedserver_content_encoder_load_failures", ContentEncoders::loadFailures);
+        app.metrics().gauge("feedserver_rate_limited_total", admission::limited);
+        app.metrics().gauge("feedserver_rate_limit_clients", admission::trackedClients);
+        if (keys != null) {
+            keys.start();
+            app.closeOnStop(keys);
+            app.metrics().gauge("feedserver_api_keys", () -> keys.current().size());
+            app.metrics().gauge("feedserver_keys_reloads_total", keys::reloads);
+            app.metrics().gauge("feedserver_keys_reload_failures_total", keys::failures);
+        }
         app.metrics().info("kernel_backend", KernelBackend.current().name().toLowerCase(java.util.Locale.ROOT));
         app.metrics().info("native_isa", KernelBackend.current() == KernelBackend.NATIVE ? NativeKernels.info().isa() : "none");
         app.metrics().info("dataset", model.dataset.toString());

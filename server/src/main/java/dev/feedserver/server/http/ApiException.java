@@ -14,16 +14,29 @@ public final class ApiException extends RuntimeException {
     private final transient HttpResponseStatus status;
     private final String code;
     private final transient JsonNode details;
+    private final transient java.util.Map<String, String> headers;
 
     public ApiException(HttpResponseStatus status, String code, String message) {
         this(status, code, message, null);
     }
 
     public ApiException(HttpResponseStatus status, String code, String message, JsonNode details) {
+        this(status, code, message, details, java.util.Map.of());
+    }
+
+    private ApiException(HttpResponseStatus status, String code, String message, JsonNode details, java.util.Map<String, String> headers) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
         this.details = details;
+        this.headers = headers;
+    }
+
+    /** This error with one more response header (e.g. {@code Retry-After}, {@code WWW-Authenticate}). */
+    public ApiException withHeader(String name, String value) {
+        java.util.Map<String, String> all = new java.util.HashMap<>(headers);
+        all.put(name, value);
+        return new ApiException(status, code, getMessage(), details, java.util.Map.copyOf(all));
     }
 
     public static ApiException badRequest(String code, String message) {
@@ -50,5 +63,10 @@ public final class ApiException extends RuntimeException {
 
     public JsonNode details() {
         return details;
+    }
+
+    /** Extra response headers; empty for most errors. */
+    public java.util.Map<String, String> headers() {
+        return headers;
     }
 }

@@ -18,10 +18,12 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The Netty server: native epoll transport where available (NIO otherwise), pipeline
- * {@code idle -> codec (line/header limits) -> keep-alive -> aggregator (body limit) -> router}.
+ * {@code connection cap -> idle -> read-timeout start -> codec (line/header limits) -> aggregator
+ * (body limit) -> read-timeout done -> router}.
  *
  * <p>Lifecycle: {@link #start} binds once; {@link #stopAccepting} closes the listening socket;
  * {@link #shutdown} closes the event loops after in-flight writes. Not restartable.
@@ -31,14 +33,23 @@ public final class HttpServer {
 
     private final HttpConfig config;
     private final RequestRouter router;
+    private final ConnectionLimits limits;
+    private final ConnectionCap connectionCap;
+    private final AtomicLong readTimeouts = new AtomicLong();
     private final boolean epoll = Epoll.isAvailable();
     private EventLoopGroup boss;
     private EventLoopGroup io;
     private Channel serverChannel;
 
     public HttpServer(HttpConfig config, RequestRouter router) {
+        this(config, ConnectionLimits.DEFAULTS, router);
+    }
+
+    public HttpServer(HttpConfig config, ConnectionLimits limits, RequestRouter router) {
         this.config = config;
         this.router = router;
+        this.limits = limits;
+        this.connectionCap = new ConnectionCap(limits.maxConnections());
     }
 
     /** Binds and returns the actual port (useful with port 0). */
@@ -56,16 +67,35 @@ public final class HttpServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        RequestReadTimeout readTimeout = new RequestReadTimeout(limits.requestReadTimeoutMillis(), readTimeouts);
                         ch.pipeline()
+                                .addLast(connectionCap)
                                 .addLast(new IdleStateHandler(0, 0, config.idleTimeoutSeconds(), TimeUnit.SECONDS))
                                 .addLast(idleCloser)
+                                .addLast(readTimeout.start())
                                 .addLast(new HttpServerCodec(MAX_INITIAL_LINE, config.maxHeaderBytes(), 8_192))
                                 .addLast(new JsonAwareAggregator(config.maxBodyBytes()))
+                                .addLast(readTimeout.done())
                                 .addLast(router);
                     }
                 });
         serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** Connections open now. */
+    public int openConnections() {
+        return connectionCap.open();
+    }
+
+    /** Connections refused at the cap so far. */
+    public long refusedConnections() {
+        return connectionCap.refused();
+    }
+
+    /** Connections closed because a request did not arrive in time. */
+    public long readTimeouts() {
+        return readTimeouts.get();
     }
 
     /** "epoll" or "nio". */

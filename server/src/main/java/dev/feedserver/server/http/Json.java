@@ -1,6 +1,9 @@
 package dev.feedserver.server.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,7 +20,21 @@ import java.nio.charset.StandardCharsets;
  * keys and trailing tokens rejected) and compact writing. Thread-safe (Jackson mappers are).
  */
 public final class Json {
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    /** Deepest nesting a request body may have: our bodies need 3; 16 leaves room and stops stack-eating input. */
+    public static final int MAX_DEPTH = 16;
+    /** Longest number token: a long has 19 digits; nothing we accept needs more. */
+    public static final int MAX_NUMBER_CHARS = 32;
+    /** Longest field name: ours are under 16 characters. */
+    public static final int MAX_NAME_CHARS = 256;
+
+    public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_DEPTH)
+                            .maxNumberLength(MAX_NUMBER_CHARS)
+                            .maxNameLength(MAX_NAME_CHARS)
+                            .maxStringLength(64 << 20)
+                            .build())
+                    .build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
@@ -41,9 +58,56 @@ public final class Json {
         }
         try {
             return MAPPER.readTree(text);
+        } catch (StreamConstraintsException e) {
+            throw ApiException.badRequest("json_too_complex", "request body exceeds a JSON limit (nesting depth " + MAX_DEPTH
+                    + ", number length " + MAX_NUMBER_CHARS + ", field name length " + MAX_NAME_CHARS + ")");
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("malformed_json", "request body is not valid JSON: " + e.getOriginalMessage());
+            throw ApiException.badRequest("malformed_json", "request body is not valid JSON: " + printable(e.getOriginalMessage(), 160));
         }
+    }
+
+    /**
+     * Client input made safe to quote inside an error message: at most 64 characters, control
+     * and non-ASCII characters replaced by {@code ?}, in single quotes ({@code 'null'} for
+     * none). Jackson escapes the message again when it is written, so the body stays valid JSON
+     * whatever the input; this keeps it short and printable too.
+     */
+    public static String quoteForMessage(String input) {
+        return input == null ? "null" : "'" + printable(input, 64) + "'";
+    }
+
+    /** At most {@code max} characters of {@code input}, anything but printable ASCII replaced by {@code ?}. */
+    public static String printable(String input, int max) {
+        if (input == null) {
+            return "";
+        }
+        int n = Math.min(input.length(), max);
+        StringBuilder out = new StringBuilder(n + 3);
+        for (int i = 0; i < n; i++) {
+            char c = input.charAt(i);
+            out.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return input.length() > n ? out.append("...").toString() : out.toString();
+    }
+
+    /**
+     * Whether client text is safe to store and echo: no unpaired UTF-16 surrogates (a JSON
+     * {@code \\ud800} escape decodes to one, and it cannot be written back as UTF-8) and no
+     * control characters other than tab, line feed and carriage return.
+     */
+    public static boolean isCleanText(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c) || (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static ObjectNode object() {

@@ -1,6 +1,12 @@
 package dev.feedserver.server.http;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -20,6 +26,35 @@ final class JsonAwareAggregator extends HttpObjectAggregator {
     JsonAwareAggregator(int maxBodyBytes) {
         super(maxBodyBytes);
         this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /**
+     * Netty answers an unsupported {@code Expect} (417) or an announced oversized body (413) with
+     * an empty body; the API promises a JSON error for every 4xx, so those get one.
+     */
+    @Override
+    protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+        Object response = super.newContinueResponse(start, maxContentLength, pipeline);
+        if (response instanceof FullHttpResponse full && full.status().code() != HttpResponseStatus.CONTINUE.code()) {
+            HttpResponseStatus status = full.status();
+            ReferenceCountUtil.release(full);
+            ApiException e = status.code() == HttpResponseStatus.EXPECTATION_FAILED.code()
+                    ? new ApiException(status, "expectation_failed", "only 'Expect: 100-continue' is supported")
+                    : new ApiException(status, "body_too_large", "request body exceeds the limit of " + maxBodyBytes + " bytes");
+            ApiResponse json = ResponseWriter.errorResponse(e);
+            DefaultFullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(json.body()));
+            out.headers().set(HttpHeaderNames.CONTENT_TYPE, ApiResponse.JSON);
+            out.headers().set("X-Content-Type-Options", "nosniff");
+            out.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, json.body().length);
+            out.headers().set(HttpHeaderNames.CONNECTION, "close");
+            return out;
+        }
+        return response;
+    }
+
+    @Override
+    protected boolean closeAfterContinueResponse(Object response) {
+        return response instanceof FullHttpResponse full && full.status().code() != HttpResponseStatus.CONTINUE.code();
     }
 
     @Override

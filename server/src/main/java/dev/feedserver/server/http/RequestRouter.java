@@ -37,13 +37,20 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
 
     private final Map<Route, Map<HttpMethod, Handler>> handlers;
     private final RequestExecutor workers;
+    private final RequestGate gate;
     private final Metrics metrics;
     private final AtomicLong requestSequence = new AtomicLong();
     private final String requestIdPrefix = Long.toHexString(System.currentTimeMillis() & 0xffffffL) + "-";
 
     public RequestRouter(Map<Route, Map<HttpMethod, Handler>> handlers, RequestExecutor workers, Metrics metrics) {
+        this(handlers, workers, RequestGate.OPEN, metrics);
+    }
+
+    /** A router whose routed requests pass {@code gate} (access control, rate limits) first. */
+    public RequestRouter(Map<Route, Map<HttpMethod, Handler>> handlers, RequestExecutor workers, RequestGate gate, Metrics metrics) {
         this.handlers = handlers;
         this.workers = workers;
+        this.gate = gate;
         this.metrics = metrics;
     }
 
@@ -70,7 +77,7 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
             }
         } catch (IllegalArgumentException e) {
             finish(ctx, "invalid", ResponseWriter.errorResponse(HttpResponseStatus.BAD_REQUEST, "invalid_uri",
-                    "request URI cannot be decoded: " + e.getMessage()), requestId, keepAlive, start);
+                    "request URI cannot be decoded: " + Json.printable(e.getMessage(), 120)), requestId, keepAlive, start);
             return;
         } catch (ApiException e) {
             finish(ctx, "invalid", ResponseWriter.errorResponse(e), requestId, keepAlive, start);
@@ -79,7 +86,7 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
         Route.Match match = Route.find(uri.path());
         if (match == null) {
             finish(ctx, "unknown", ResponseWriter.errorResponse(HttpResponseStatus.NOT_FOUND, "not_found",
-                    "no route for " + uri.path()), requestId, keepAlive, start);
+                    "no route for " + Json.quoteForMessage(uri.path())), requestId, keepAlive, start);
             return;
         }
         Route route = match.route();
@@ -87,15 +94,20 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
         if (handler == null) {
             String allow = route.methods().stream().map(HttpMethod::name).sorted().collect(Collectors.joining(", "));
             finish(ctx, route.label(), ResponseWriter.errorResponse(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
-                    request.method() + " is not allowed on " + uri.path() + "; allowed: " + allow)
+                    request.method() + " is not allowed on " + Json.quoteForMessage(uri.path()) + "; allowed: " + allow)
                     .withHeader("Allow", allow), requestId, keepAlive, start);
+            return;
+        }
+        ApiException refused = gate.admit(route, request.method(), request.headers(), ctx.channel().remoteAddress());
+        if (refused != null) {
+            finish(ctx, route.label(), ResponseWriter.errorResponse(refused), requestId, keepAlive, start);
             return;
         }
         if (request.method().equals(HttpMethod.POST) || request.method().equals(HttpMethod.PUT)) {
             String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
             if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
                 finish(ctx, route.label(), ResponseWriter.errorResponse(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
-                        "unsupported_media_type", "Content-Type must be application/json, got " + contentType),
+                        "unsupported_media_type", "Content-Type must be application/json, got " + Json.quoteForMessage(contentType)),
                         requestId, keepAlive, start);
                 return;
             }
@@ -140,16 +152,18 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
     }
 
     private static ApiException protocolError(Throwable cause) {
+        // Netty's messages quote the offending input: keep them short and printable.
+        String detail = Json.printable(cause.getMessage(), 120);
         if (cause instanceof TooLongHttpHeaderException) {
-            return new ApiException(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers_too_large", cause.getMessage());
+            return new ApiException(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers_too_large", detail);
         }
         if (cause instanceof TooLongHttpLineException) {
-            return new ApiException(HttpResponseStatus.REQUEST_URI_TOO_LONG, "uri_too_long", cause.getMessage());
+            return new ApiException(HttpResponseStatus.REQUEST_URI_TOO_LONG, "uri_too_long", detail);
         }
         if (cause instanceof TooLongFrameException) {
-            return new ApiException(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers_too_large", cause.getMessage());
+            return new ApiException(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers_too_large", detail);
         }
-        return ApiException.badRequest("bad_request", "malformed HTTP request: " + cause.getMessage());
+        return ApiException.badRequest("bad_request", "malformed HTTP request: " + detail);
     }
 
     /** Netty decodes percent-escapes leniently; a replacement character means the bytes were not UTF-8. */

@@ -25,6 +25,7 @@ final class ResponseWriter {
         FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(),
                 Unpooled.wrappedBuffer(response.body()));
         out.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
+        out.headers().set("X-Content-Type-Options", "nosniff"); // bodies are data, never to be sniffed as HTML
         out.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
         if (requestId != null) {
             out.headers().set("X-Request-Id", requestId);
@@ -61,7 +62,7 @@ final class ResponseWriter {
     }
 
     static ApiResponse errorResponse(ApiException e) {
-        return ApiResponse.json(e.status(), Json.error(e.code(), e.getMessage(), e.details()));
+        return new ApiResponse(e.status(), ApiResponse.JSON, Json.error(e.code(), e.getMessage(), e.details()), e.headers());
     }
 
     static ApiResponse errorResponse(HttpResponseStatus status, String code, String message) {

@@ -88,6 +88,33 @@ final class ServerProcess implements AutoCloseable {
         return client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A request with an optional API key (Bearer) and optional JSON body. */
+    HttpResponse<String> call(String method, String path, String key, String json) throws IOException, InterruptedException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            builder.header("Content-Type", "application/json");
+        }
+        if (key != null) {
+            builder.header("Authorization", "Bearer " + key);
+        }
+        return client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Runs {@code feedserver.jar ARGS} (e.g. {@code keys create ...}) to completion; returns its standard output. */
+    static String cli(String... args) throws Exception {
+        String jar = System.getProperty("feedserver.jar");
+        String java = System.getProperty("feedserver.java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-jar", jar));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("feedserver " + String.join(" ", args) + " failed: " + out);
+        }
+        return out;
+    }
+
     HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
         return send("POST", path, "application/json", json.getBytes(StandardCharsets.UTF_8));
     }

@@ -1,0 +1,50 @@
+package dev.feedserver.server.security;
+
+import dev.feedserver.server.http.Route;
+import io.netty.handler.codec.http.HttpMethod;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The one table of what each route and method requires. A route absent here is operational
+ * ({@code /healthz}, {@code /readyz}, {@code /metrics}): never behind a key. Admin routes
+ * ({@link #isAdmin}) may additionally be restricted to loopback clients.
+ *
+ * <pre>
+ * GET    /v1/feed           feed:read
+ * GET    /v1/items/{id}     feed:read
+ * PUT    /v1/items/{id}     items:write
+ * DELETE /v1/items/{id}     items:write
+ * GET    /v1/users/{id}     feed:read
+ * POST   /v1/events         events:write
+ * GET    /v1/admin/ranker   admin
+ * POST   /v1/admin/ranker   admin
+ * </pre>
+ *
+ * <p>Immutable; thread-safe.
+ */
+public final class RouteScopes {
+    private static final Map<Route, Map<HttpMethod, Scope>> TABLE = new EnumMap<>(Route.class);
+
+    static {
+        TABLE.put(Route.FEED, Map.of(HttpMethod.GET, Scope.FEED_READ));
+        TABLE.put(Route.ITEM, Map.of(HttpMethod.GET, Scope.FEED_READ, HttpMethod.PUT, Scope.ITEMS_WRITE, HttpMethod.DELETE, Scope.ITEMS_WRITE));
+        TABLE.put(Route.USER, Map.of(HttpMethod.GET, Scope.FEED_READ));
+        TABLE.put(Route.EVENTS, Map.of(HttpMethod.POST, Scope.EVENTS_WRITE));
+        TABLE.put(Route.ADMIN_RANKER, Map.of(HttpMethod.GET, Scope.ADMIN, HttpMethod.POST, Scope.ADMIN));
+    }
+
+    private RouteScopes() {
+    }
+
+    /** The scope {@code method} on {@code route} needs, or null for an operational route. */
+    public static Scope required(Route route, HttpMethod method) {
+        Map<HttpMethod, Scope> byMethod = TABLE.get(route);
+        return byMethod == null ? null : byMethod.get(method);
+    }
+
+    /** Whether the route is an operator's (loopback-only when so configured). */
+    public static boolean isAdmin(Route route) {
+        return route == Route.ADMIN_RANKER;
+    }
+}
