@@ -14,7 +14,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 /**
  * {@code GET /v1/feed?user_id=U&limit=N[&weights=click:1,negative:-2]}: runs the feed pipeline
  * and encodes {@code {user_id, request_id, cold_start, ranker_version, items:[{item_id, score,
- * source, title, heads}], candidates, timing_us}}. {@code weights} overrides how the ranker's
+ * source, title, tags, heads}], candidates, timing_us}}. {@code weights} overrides how the ranker's
  * heads combine for this request (an experiment); a bad spec is a 400. Unknown users get the
  * cold-start feed. Thread-safe; runs on worker threads.
  */

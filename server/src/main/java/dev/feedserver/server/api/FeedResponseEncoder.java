@@ -4,13 +4,14 @@ import dev.feedserver.ranking.rank.Objective;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedserver.ranking.catalog.ItemCatalog;
+import dev.feedserver.ranking.data.Item;
 import dev.feedserver.ranking.feed.CandidateSource;
 import dev.feedserver.ranking.feed.FeedResult;
 import dev.feedserver.ranking.feed.Stage;
 import dev.feedserver.server.http.Json;
 
 /**
- * The JSON body of a feed response: the items with score, source and title, the candidate count
+ * The JSON body of a feed response: the items with score, source, title and tags, the candidate count
  * and {@code timing_us} (each pipeline stage, the encoding itself, and their total). Stateless
  * and thread-safe; separate from the handler so the encoding can be benchmarked on its own.
  */
@@ -28,10 +29,15 @@ public final class FeedResponseEncoder {
         ArrayNode items = root.putArray("items");
         for (int i = 0; i < result.size(); i++) {
             ObjectNode item = items.addObject();
-            item.put("item_id", catalog.item(result.items()[i]).id());
+            Item described = catalog.item(result.items()[i]);
+            item.put("item_id", described.id());
             item.put("score", result.scores()[i]);
             item.put("source", CandidateSource.describe(result.sources()[i]));
-            item.put("title", catalog.item(result.items()[i]).title());
+            item.put("title", described.title());
+            ArrayNode tags = item.putArray("tags");
+            for (String tag : described.tags()) {
+                tags.add(tag);
+            }
             if (result.heads() != null) {
                 ObjectNode heads = item.putObject("heads");
                 for (Objective objective : Objective.values()) {

@@ -6,6 +6,7 @@ import dev.feedserver.server.api.ItemsHandler;
 import dev.feedserver.server.api.OpsHandlers;
 import dev.feedserver.server.api.RankerAdminHandler;
 import dev.feedserver.server.api.UsersHandler;
+import dev.feedserver.server.api.WebClientHandler;
 import dev.feedserver.server.http.Handler;
 import dev.feedserver.server.http.ConnectionLimits;
 import dev.feedserver.server.http.HttpConfig;
@@ -136,6 +137,7 @@ public final class FeedServerApp {
         routes.put(Route.HEALTHZ, Map.of(HttpMethod.GET, ops::healthz));
         routes.put(Route.READYZ, Map.of(HttpMethod.GET, ops::readyz));
         routes.put(Route.METRICS, Map.of(HttpMethod.GET, ops::metrics));
+        routes.put(Route.WEB_CLIENT, Map.of(HttpMethod.GET, new WebClientHandler()));
         return routes;
     }
 }

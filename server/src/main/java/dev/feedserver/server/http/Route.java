@@ -6,7 +6,8 @@ import java.util.Set;
 /**
  * Every route the server answers. A route either matches a path exactly or, when it has an
  * {@code {id}} segment, a fixed prefix followed by one non-empty segment. {@code inline} routes
- * are trivial and answered on the event loop; the rest go to the worker pool.
+ * are trivial and answered on the event loop; the rest go to the worker pool. {@link #WEB_CLIENT}
+ * also matches {@code /} itself, as its id {@code index.html}.
  */
 public enum Route {
     FEED("feed", "/v1/feed", false, false, Set.of(HttpMethod.GET)),
@@ -16,7 +17,12 @@ public enum Route {
     ADMIN_RANKER("admin_ranker", "/v1/admin/ranker", false, false, Set.of(HttpMethod.GET, HttpMethod.POST)),
     HEALTHZ("healthz", "/healthz", false, true, Set.of(HttpMethod.GET)),
     READYZ("readyz", "/readyz", false, true, Set.of(HttpMethod.GET)),
-    METRICS("metrics", "/metrics", false, false, Set.of(HttpMethod.GET));
+    METRICS("metrics", "/metrics", false, false, Set.of(HttpMethod.GET)),
+    /** The web client's static files: {@code /} is its page, {@code /{file}} the rest. Last, so API paths win. */
+    WEB_CLIENT("web", "/", true, true, Set.of(HttpMethod.GET));
+
+    /** The web client's files; any other path is not this route's, so unknown paths stay 404. */
+    public static final Set<String> WEB_CLIENT_FILES = Set.of("index.html", "app.js", "app.css");
 
     private final String label;
     private final String path;
@@ -49,6 +55,10 @@ public enum Route {
     String match(String requestPath) {
         if (!hasId) {
             return requestPath.equals(path) ? "" : null;
+        }
+        if (this == WEB_CLIENT) {
+            String file = requestPath.equals(path) ? "index.html" : requestPath.substring(1);
+            return WEB_CLIENT_FILES.contains(file) ? file : null;
         }
         if (requestPath.length() > path.length() && requestPath.startsWith(path)) {
             String id = requestPath.substring(path.length());

@@ -95,12 +95,28 @@ class FeedEndToEndIT {
             assertTrue(item.get("source").asText().matches("(interest|popular|trending|fresh|cluster)(\\+(popular|trending|fresh|cluster))*"),
                     item.get("source").asText());
             assertTrue(item.get("title").asText().length() > 0);
+            assertTrue(item.get("tags").isArray() && item.get("tags").size() > 0, "every synthetic item has its topic tag");
         }
         assertTrue(feed.get("candidates").asInt() >= 7);
         for (String stage : new String[] {"user", "retrieve_interest", "retrieve_cluster", "retrieve_popular", "retrieve_trending", "retrieve_fresh",
                 "features", "rank", "select", "encode"}) {
             assertTrue(feed.get("timing_us").has(stage), stage);
         }
+    }
+
+    @Test
+    void webClientIsServedAtTheRoot() throws Exception {
+        HttpResponse<String> page = server.get("/");
+        assertEquals(200, page.statusCode());
+        assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        assertTrue(page.body().contains("<script src=\"app.js\">"), "the page loads its script");
+        HttpResponse<String> script = server.get("/app.js");
+        assertEquals(200, script.statusCode());
+        assertTrue(script.headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"));
+        assertTrue(script.body().contains("/v1/feed"));
+        assertEquals(200, server.get("/app.css").statusCode());
+        assertEquals(404, server.get("/secret.txt").statusCode(), "only the client's own files are served");
+        assertEquals(404, server.get("/web/app.js").statusCode());
     }
 
     @Test
