@@ -97,6 +97,10 @@ public final class ModelServer implements AutoCloseable {
             throw new IllegalStateException("the model server runs on little-endian machines only");
         }
         RankerModel model = RankerOnnx.importFloat(onnx, null);
+        // Without TCP_NODELAY the answer's headers and body meet Nagle's algorithm and the
+        // client's delayed ACK: tens of milliseconds of waiting no real model server pays.
+        // Read once, when the JDK's server classes first load; harmless if already set.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 128);
         AtomicInteger names = new AtomicInteger();
         ExecutorService workers = Executors.newFixedThreadPool(threads, r -> {

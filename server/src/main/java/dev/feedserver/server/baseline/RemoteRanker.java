@@ -11,11 +11,11 @@ import dev.feedserver.ranking.rank.RankerModel;
 import dev.feedserver.ranking.rank.RequestFeatures;
 import dev.feedserver.server.http.Json;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -30,25 +30,28 @@ import java.time.Duration;
  * as {@code FloatRanker} and {@code Int8Ranker} combine theirs. This is how a feed service
  * calls Triton or TF-Serving: one network round trip and one dense tensor per request.
  *
+ * <p>The client is the JDK's {@link HttpURLConnection} (keep-alive, fixed-length streaming):
+ * the JDK's asynchronous {@code HttpClient} spends about four times as much CPU moving a
+ * 35 MB body over loopback, which would charge the baseline for our choice of client rather
+ * than for its architecture.
+ *
  * <p>Threading: thread-safe; each thread reuses its own request and answer buffers (sized by
- * the largest batch it has sent). Lifecycle: {@link #connect} checks the server serves this
- * model; {@link #close} releases nothing but the HTTP client's connections.
+ * the largest batch it has sent) and takes a kept-alive connection per call. Lifecycle:
+ * {@link #connect} checks the server serves this model; {@link #close} has nothing to free.
  */
 public final class RemoteRanker implements Ranker {
     private final RankerModel model;
     private final FeatureAssembler assembler;
     private final URI scoreUri;
-    private final HttpClient client;
-    private final Duration timeout;
+    private final int timeoutMillis;
     private final int width;
     private final ThreadLocal<Buffers> buffers;
 
-    private RemoteRanker(RankerModel model, FeedModel feed, URI base, HttpClient client, Duration timeout) {
+    private RemoteRanker(RankerModel model, FeedModel feed, URI base, Duration timeout) {
         this.model = model;
         this.assembler = new FeatureAssembler(model.schema(), feed);
         this.scoreUri = base.resolve(ScoringProtocol.SCORE);
-        this.client = client;
-        this.timeout = timeout;
+        this.timeoutMillis = Math.toIntExact(Math.max(1, timeout.toMillis()));
         this.width = model.schema().width();
         this.buffers = ThreadLocal.withInitial(() -> new Buffers(width));
     }
@@ -64,21 +67,18 @@ public final class RemoteRanker implements Ranker {
         if (!"http".equals(base.getScheme()) || base.getHost() == null || base.getPort() < 1) {
             throw new IllegalArgumentException("--remote-ranker must be http://HOST:PORT, got " + base);
         }
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
         JsonNode info;
         try {
-            HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(base.resolve(ScoringProtocol.MODEL)).timeout(timeout)
-                    .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() != 200) {
+            HttpURLConnection c = open(base.resolve(ScoringProtocol.MODEL), Math.toIntExact(Math.max(1, timeout.toMillis())));
+            if (c.getResponseCode() != 200) {
                 throw new IllegalStateException("model server at " + base + " answered GET " + ScoringProtocol.MODEL + " with "
-                        + response.statusCode());
+                        + c.getResponseCode());
             }
-            info = Json.MAPPER.readTree(response.body());
+            try (InputStream in = c.getInputStream()) {
+                info = Json.MAPPER.readTree(in);
+            }
         } catch (IOException e) {
             throw new IllegalStateException("cannot reach the model server at " + base + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while asking the model server at " + base + " for its model", e);
         }
         String version = info.path("version").asText();
         String schema = info.path("feature_schema").asText();
@@ -88,7 +88,7 @@ public final class RemoteRanker implements Ranker {
                     + model.version() + " over " + model.schema().id() + " (" + model.schema().width() + " features, "
                     + Objective.COUNT + " heads); export this model with export-onnx and serve that file");
         }
-        return new RemoteRanker(model, feed, base, client, timeout);
+        return new RemoteRanker(model, feed, base, timeout);
     }
 
     @Override
@@ -120,28 +120,49 @@ public final class RemoteRanker implements Ranker {
     }
 
     private void post(byte[] body, int bytes, float[] heads, int n) {
-        HttpRequest request = HttpRequest.newBuilder(scoreUri).timeout(timeout).header("Content-Type", ScoringProtocol.OCTETS)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body, 0, bytes)).build();
-        HttpResponse<byte[]> response;
+        int expected = n * Objective.COUNT * Float.BYTES;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            HttpURLConnection c = open(scoreUri, timeoutMillis);
+            c.setRequestMethod("POST");
+            c.setDoOutput(true);
+            c.setRequestProperty("Content-Type", ScoringProtocol.OCTETS);
+            c.setFixedLengthStreamingMode(bytes);
+            try (OutputStream out = c.getOutputStream()) {
+                out.write(body, 0, bytes);
+            }
+            int status = c.getResponseCode();
+            if (status != 200) {
+                String message;
+                try (InputStream err = c.getErrorStream()) {
+                    message = err == null ? "" : new String(err.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+                }
+                throw new IllegalStateException("model server " + scoreUri + " answered " + status + " for " + n + " rows: " + message);
+            }
+            byte[] answer;
+            try (InputStream in = c.getInputStream()) {
+                answer = in.readAllBytes(); // read to the end, so the connection goes back to the keep-alive cache
+            }
+            if (answer.length != expected) {
+                throw new IllegalStateException("model server " + scoreUri + " answered " + answer.length + " bytes for " + n
+                        + " rows (expected " + expected + ")");
+            }
+            ByteBuffer.wrap(answer).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(heads, 0, n * Objective.COUNT);
         } catch (IOException e) {
             throw new UncheckedIOException("model server " + scoreUri + " failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the model server " + scoreUri, e);
         }
-        int expected = n * Objective.COUNT * Float.BYTES;
-        if (response.statusCode() != 200 || response.body().length != expected) {
-            throw new IllegalStateException("model server " + scoreUri + " answered " + response.statusCode() + " with "
-                    + response.body().length + " bytes for " + n + " rows (expected 200 with " + expected + ")");
-        }
-        ByteBuffer.wrap(response.body()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(heads, 0, n * Objective.COUNT);
+    }
+
+    private static HttpURLConnection open(URI uri, int timeoutMillis) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+        c.setConnectTimeout(timeoutMillis);
+        c.setReadTimeout(timeoutMillis);
+        c.setUseCaches(false);
+        return c;
     }
 
     @Override
     public void close() {
-        client.close();
+        // Connections belong to the JDK's keep-alive cache; nothing is held here.
     }
 
     /** One thread's dense rows (as the request body) and head logits. Not thread-safe. */
