@@ -87,7 +87,13 @@ final class BaselineComparison {
                 ObjectNode entry = rates.addObject();
                 entry.put("rate", rate);
                 entry.set("in_process", LoadSuite.summary(local, cost));
-                entry.set("baseline", LoadSuite.summary(remote, cost));
+                ObjectNode remoteSummary = LoadSuite.summary(remote, cost);
+                ObjectNode byProcess = remoteSummary.putObject("cpu_s_by_process");
+                String[] names = BaselineStack.PROCESS_NAMES;
+                for (int p = 0; p < names.length; p++) {
+                    byProcess.put(names[p], remote.cpuByProcess()[p]);
+                }
+                entry.set("baseline", remoteSummary);
                 record(metrics, entry, rate, local, remote);
                 for (double p : new double[] {50, 99}) {
                     categories.add(String.format(Locale.ROOT, "p%.0f @ %d/s", p, rate));

@@ -97,6 +97,9 @@ final class BaselineStack implements AutoCloseable {
         return server.base();
     }
 
+    /** The names of {@link #pids()}, in order. */
+    static final String[] PROCESS_NAMES = {"server", "model_server", "redis_server"};
+
     /** The processes whose CPU a baseline request costs: server, model server, redis-server. */
     long[] pids() {
         return new long[] {server.process().pid(), modelServer.process().pid(), redis.pid()};

@@ -177,7 +177,7 @@ public final class LoadSuite implements Callable<Integer> {
 
     /** One scenario at one rate. */
     record Run(String scenario, int rate, Histogram latencies, long requests, long errors, Map<String, Long> errorKinds,
-               double achievedRate, double serverCpuSeconds, long feeds) {
+               double achievedRate, double serverCpuSeconds, long feeds, double[] cpuByProcess) {
     }
 
     /**
@@ -191,13 +191,21 @@ public final class LoadSuite implements Callable<Integer> {
         AtomicLong errors = new AtomicLong();
         AtomicLong feeds = new AtomicLong();
         Map<String, Long> kinds = new ConcurrentHashMap<>();
-        double cpuBefore = ServerProcesses.cpuSeconds(pids);
+        double[] cpuBefore = new double[pids.length];
+        for (int p = 0; p < pids.length; p++) {
+            cpuBefore[p] = ServerProcesses.cpuSeconds(pids[p]);
+        }
         long start = System.nanoTime();
         long sent = drive(base, scenario, requestsPerSecond, seconds, recorder, errors, kinds, feeds);
         double elapsed = (System.nanoTime() - start) / 1e9;
-        double cpu = ServerProcesses.cpuSeconds(pids) - cpuBefore;
+        double[] cpuByProcess = new double[pids.length];
+        double cpu = 0;
+        for (int p = 0; p < pids.length; p++) {
+            cpuByProcess[p] = ServerProcesses.cpuSeconds(pids[p]) - cpuBefore[p];
+            cpu += cpuByProcess[p];
+        }
         Histogram h = recorder.getIntervalHistogram();
-        Run run = new Run(scenario, requestsPerSecond, h, sent, errors.get(), Map.copyOf(kinds), h.getTotalCount() / elapsed, cpu, feeds.get());
+        Run run = new Run(scenario, requestsPerSecond, h, sent, errors.get(), Map.copyOf(kinds), h.getTotalCount() / elapsed, cpu, feeds.get(), cpuByProcess);
         System.out.printf(Locale.ROOT, "%-6s %4d/s  p50 %7.2f ms  p90 %7.2f ms  p99 %7.2f ms  max %8.2f ms  errors %d  server cpu %.2f s%n",
                 scenario, requestsPerSecond, h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(90) / 1e6,
                 h.getValueAtPercentile(99) / 1e6, h.getMaxValue() / 1e6, errors.get(), cpu);

@@ -128,15 +128,6 @@ final class ServerProcesses {
         }
     }
 
-    /** The sum of {@link #cpuSeconds} over {@code pids}. */
-    static double cpuSeconds(long[] pids) {
-        double sum = 0;
-        for (long pid : pids) {
-            sum += cpuSeconds(pid);
-        }
-        return sum;
-    }
-
     private static void checkJar(Path jar) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException("server jar not found at " + jar + "; build with ./feedserver build");
