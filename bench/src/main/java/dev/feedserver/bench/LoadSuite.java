@@ -206,7 +206,7 @@ public final class LoadSuite implements Callable<Integer> {
         }
         Histogram h = recorder.getIntervalHistogram();
         Run run = new Run(scenario, requestsPerSecond, h, sent, errors.get(), Map.copyOf(kinds), h.getTotalCount() / elapsed, cpu, feeds.get(), cpuByProcess);
-        System.out.printf(Locale.ROOT, "%-6s %4d/s  p50 %7.2f ms  p90 %7.2f ms  p99 %7.2f ms  max %8.2f ms  errors %d  server cpu %.2f s%n",
+        System.out.printf(Locale.ROOT, "%-6s %4d/s  p50 %7.2f ms  p90 %7.2f ms  p99 %7.2f ms  max %8.2f ms  errors %d  cpu %.2f s%n",
                 scenario, requestsPerSecond, h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(90) / 1e6,
                 h.getValueAtPercentile(99) / 1e6, h.getMaxValue() / 1e6, errors.get(), cpu);
         return run;
