@@ -38,10 +38,14 @@ import picocli.CommandLine.Option;
  * reported, never dropped.
  *
  * <p>Scenarios: {@code feed} (GET /v1/feed for random users), {@code mixed} (90% feeds, 10%
- * batches of 10 events), and a {@code ramp} of the feed scenario over increasing rates that
- * stops at the first rate whose P99 exceeds {@code --ramp-p99-ms}. The server's CPU time over
- * each run (from /proc) gives CPU-seconds per 1,000 feeds. Writes {@code load.json},
- * {@code load-spectrum.png} (latency by percentile) and {@code load-ramp.png}.
+ * batches of 10 events), the side-by-side {@code baseline} ({@link BaselineComparison}: the
+ * same feeds from the architecture users would otherwise build, Redis plus a model server,
+ * against the in-process server at rates the baseline can sustain), and a {@code ramp} of the
+ * feed scenario over increasing rates that stops at the first rate whose P99 exceeds
+ * {@code --ramp-p99-ms}. The CPU time of the measured system's processes over each run (from
+ * /proc) gives CPU-seconds per 1,000 feeds, and {@link CostModel} dollars per million feeds.
+ * Writes {@code load.json}, {@code load-spectrum.png} (latency by percentile),
+ * {@code load-ramp.png} and {@code load-baseline.png}.
  *
  * <p>Threading: one scheduler thread issues requests through the JDK's asynchronous HTTP client;
  * completions record into a {@link Recorder}. Lifecycle: starts the server (unless {@code --url})
@@ -84,22 +88,35 @@ public final class LoadSuite implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "20", description = "Feed size asked for (default ${DEFAULT-VALUE}).")
     int limit;
 
+    @Option(names = "--baseline-rates", split = ",", defaultValue = "5,10",
+            description = "Rates at which the in-process server and the Redis + model-server baseline are measured side by side (default ${DEFAULT-VALUE}).")
+    List<Integer> baselineRates;
+
+    @Option(names = "--no-baseline", description = "Skip the side-by-side baseline (no redis-server, no model server).")
+    boolean noBaseline;
+
+    @Option(names = "--prices", paramLabel = "FILE", description = "Prices for the cost figures (default: the built-in prices.json, sources named inside).")
+    Path prices;
+
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .version(HttpClient.Version.HTTP_1_1).build();
 
     @Override
     public Integer call() throws Exception {
-        if (rate < 1 || seconds < 1 || users < 1 || items < 1 || ramp.isEmpty() || ramp.stream().anyMatch(r -> r < 1)) {
-            throw new IllegalArgumentException("--rate, --seconds, --users, --items and every --ramp rate must be >= 1");
+        if (rate < 1 || seconds < 1 || users < 1 || items < 1 || ramp.isEmpty() || ramp.stream().anyMatch(r -> r < 1)
+                || baselineRates.stream().anyMatch(r -> r < 1)) {
+            throw new IllegalArgumentException("--rate, --seconds, --users, --items and every --ramp and --baseline-rates rate must be >= 1");
         }
+        CostModel cost = CostModel.load(prices);
         Files.createDirectories(output);
         Path dataDir = Files.createTempDirectory("feedserver-load-");
         Process server = null;
         URI base = url;
         try {
             if (base == null) {
-                server = startServer(dataDir);
-                base = URI.create("http://127.0.0.1:" + Json.MAPPER.readTree(dataDir.resolve("server.json").toFile()).get("port").asInt());
+                ServerProcesses.Started started = ServerProcesses.serve(serverJar, dataDir, serverArgs, client);
+                server = started.process();
+                base = started.base();
             }
             long pid = server != null ? server.pid() : -1;
             Map<String, Metric> metrics = new LinkedHashMap<>();
@@ -114,7 +131,16 @@ public final class LoadSuite implements Callable<Integer> {
             for (String scenario : List.of("feed", "mixed")) {
                 Run run = run(base, scenario, rate, pid);
                 record(metrics, scenarios, scenario, run);
+                scenarios.set(scenario, summary(run, cost));
                 spectra.put(scenario + " @ " + rate + "/s", spectrum(run.latencies()));
+                addCost(metrics, scenario, run, cost);
+            }
+            metrics.put("managed_api_usd_per_million_feeds", new Metric(cost.managedUsdPerMillion(), "usd"));
+            details.set("prices", cost.describe());
+            if (noBaseline || baselineRates.isEmpty()) {
+                details.putObject("baseline").put("skipped", "--no-baseline");
+            } else {
+                new BaselineComparison(this, cost).measure(base, pid, server == null ? null : dataDir, metrics, details);
             }
             ArrayNode rampNode = details.putArray("ramp");
             List<double[]> p50s = new ArrayList<>();
@@ -123,7 +149,7 @@ public final class LoadSuite implements Callable<Integer> {
             for (int step : ramp) {
                 Run run = run(base, "feed", step, pid);
                 double p99 = run.latencies().getValueAtPercentile(99) / 1e6;
-                rampNode.add(summary(run).put("offered_rate", step));
+                rampNode.add(summary(run, cost).put("offered_rate", step));
                 p50s.add(new double[] {step, run.latencies().getValueAtPercentile(50) / 1e6});
                 p99s.add(new double[] {step, p99});
                 if (p99 > rampP99Millis || run.errors() > 0) {
@@ -151,24 +177,36 @@ public final class LoadSuite implements Callable<Integer> {
 
     /** One scenario at one rate. */
     record Run(String scenario, int rate, Histogram latencies, long requests, long errors, Map<String, Long> errorKinds,
-               double achievedRate, double serverCpuSeconds, long feeds) {
+               double achievedRate, double serverCpuSeconds, long feeds, double[] cpuByProcess) {
     }
 
-    private Run run(URI base, String scenario, int requestsPerSecond, long pid) throws Exception {
+    /**
+     * One measured run of {@code scenario} at {@code requestsPerSecond} against {@code base}, with
+     * a 5 s warm-up; the CPU time is the sum over {@code pids} (the system under test).
+     */
+    Run run(URI base, String scenario, int requestsPerSecond, long... pids) throws Exception {
         System.err.printf(Locale.ROOT, "load: %s at %d/s: 5 s warm-up, %d s measured%n", scenario, requestsPerSecond, seconds);
         drive(base, scenario, requestsPerSecond, 5, null, null, null, null);
         Recorder recorder = new Recorder(3);
         AtomicLong errors = new AtomicLong();
         AtomicLong feeds = new AtomicLong();
         Map<String, Long> kinds = new ConcurrentHashMap<>();
-        double cpuBefore = cpuSeconds(pid);
+        double[] cpuBefore = new double[pids.length];
+        for (int p = 0; p < pids.length; p++) {
+            cpuBefore[p] = ServerProcesses.cpuSeconds(pids[p]);
+        }
         long start = System.nanoTime();
         long sent = drive(base, scenario, requestsPerSecond, seconds, recorder, errors, kinds, feeds);
         double elapsed = (System.nanoTime() - start) / 1e9;
-        double cpu = cpuSeconds(pid) - cpuBefore;
+        double[] cpuByProcess = new double[pids.length];
+        double cpu = 0;
+        for (int p = 0; p < pids.length; p++) {
+            cpuByProcess[p] = ServerProcesses.cpuSeconds(pids[p]) - cpuBefore[p];
+            cpu += cpuByProcess[p];
+        }
         Histogram h = recorder.getIntervalHistogram();
-        Run run = new Run(scenario, requestsPerSecond, h, sent, errors.get(), Map.copyOf(kinds), h.getTotalCount() / elapsed, cpu, feeds.get());
-        System.out.printf(Locale.ROOT, "%-6s %4d/s  p50 %7.2f ms  p90 %7.2f ms  p99 %7.2f ms  max %8.2f ms  errors %d  server cpu %.2f s%n",
+        Run run = new Run(scenario, requestsPerSecond, h, sent, errors.get(), Map.copyOf(kinds), h.getTotalCount() / elapsed, cpu, feeds.get(), cpuByProcess);
+        System.out.printf(Locale.ROOT, "%-6s %4d/s  p50 %7.2f ms  p90 %7.2f ms  p99 %7.2f ms  max %8.2f ms  errors %d  cpu %.2f s%n",
                 scenario, requestsPerSecond, h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(90) / 1e6,
                 h.getValueAtPercentile(99) / 1e6, h.getMaxValue() / 1e6, errors.get(), cpu);
         return run;
@@ -260,55 +298,45 @@ public final class LoadSuite implements Callable<Integer> {
         }
     }
 
-    private Process startServer(Path dataDir) throws Exception {
-        if (!Files.isRegularFile(serverJar)) {
-            throw new IllegalArgumentException("server jar not found at " + serverJar + "; build with ./feedserver build");
-        }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-jar", serverJar.toString(), "serve", "--port", "0",
-                "--data-dir", dataDir.toString()));
-        command.addAll(serverArgs);
-        Path log = dataDir.resolve("server.log");
-        System.err.println("load: starting " + String.join(" ", command));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        while (true) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                process.destroyForcibly();
-                throw new IllegalStateException("server did not become ready; log:\n" + Files.readString(log));
-            }
-            if (Files.exists(dataDir.resolve("server.json"))) {
-                int port = Json.MAPPER.readTree(dataDir.resolve("server.json").toFile()).get("port").asInt();
-                try {
-                    HttpResponse<String> ready = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
-                            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                    if (ready.statusCode() == 200) {
-                        return process;
-                    }
-                } catch (java.io.IOException notYet) {
-                    // still starting
-                }
-            }
-            Thread.sleep(200);
-        }
+    /** The server jar, the extra serve arguments and the client the suite was given (for the baseline's processes). */
+    Path serverJar() {
+        return serverJar;
     }
 
-    /** User plus system CPU seconds of process {@code pid} so far (0 when unknown). */
-    private static double cpuSeconds(long pid) {
-        if (pid < 0) {
-            return 0;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
-            return ticks / 100.0; // USER_HZ is 100 on Linux
-        } catch (Exception e) {
-            return 0;
-        }
+    List<String> serverArgs() {
+        return List.copyOf(serverArgs);
     }
 
-    private void record(Map<String, Metric> metrics, ObjectNode scenarios, String name, Run run) {
+    HttpClient client() {
+        return client;
+    }
+
+    int limit() {
+        return limit;
+    }
+
+    Path output() {
+        return output;
+    }
+
+    int users() {
+        return users;
+    }
+
+    List<Integer> baselineRates() {
+        return List.copyOf(baselineRates);
+    }
+
+    /** Headline metrics {@code <name>_usd_per_million_feeds_<price id>} from the run's CPU time per feed. */
+    static void addCost(Map<String, Metric> metrics, String name, Run run, CostModel cost) {
+        if (run.feeds() == 0 || run.serverCpuSeconds() <= 0) {
+            return;
+        }
+        cost.usdPerMillionFeeds(run.serverCpuSeconds() * 1000 / run.feeds())
+                .forEach((id, value) -> metrics.put(name + "_usd_per_million_feeds_" + id, new Metric(value, "usd")));
+    }
+
+    static void record(Map<String, Metric> metrics, ObjectNode scenarios, String name, Run run) {
         Histogram h = run.latencies();
         metrics.put(name + "_p50_ms", new Metric(h.getValueAtPercentile(50) / 1e6, "ms"));
         metrics.put(name + "_p99_ms", new Metric(h.getValueAtPercentile(99) / 1e6, "ms"));
@@ -319,7 +347,18 @@ public final class LoadSuite implements Callable<Integer> {
         scenarios.set(name, summary(run));
     }
 
-    private ObjectNode summary(Run run) {
+    static ObjectNode summary(Run run, CostModel cost) {
+        ObjectNode node = summary(run);
+        if (run.feeds() > 0 && run.serverCpuSeconds() > 0) {
+            double perThousand = run.serverCpuSeconds() * 1000 / run.feeds();
+            node.put("cpu_s_per_1000_feeds", perThousand);
+            ObjectNode usd = node.putObject("usd_per_million_feeds");
+            cost.usdPerMillionFeeds(perThousand).forEach(usd::put);
+        }
+        return node;
+    }
+
+    static ObjectNode summary(Run run) {
         Histogram h = run.latencies();
         ObjectNode node = Json.object();
         node.put("scenario", run.scenario()).put("rate", run.rate()).put("requests", run.requests())

@@ -22,7 +22,7 @@ import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.RedisProtocol;
 
 /**
- * A private {@code redis-server} for the store suite: started on a free loopback port with no
+ * A private {@code redis-server} for the store suite and the load suite's baseline: started on a free loopback port with no
  * persistence ({@code --save '' --appendonly no}) in a temporary directory, loaded with binary
  * FP32 vectors under keys {@code u:<id>} through a pipelined Jedis connection, measured with
  * {@code INFO memory}, and always shut down by {@link #close()} (also from a shutdown hook if
@@ -59,18 +59,18 @@ final class RedisPeer implements AutoCloseable {
             return "redis-server is not installed, and installing it needs root (not root, no sudo)";
         }
         String install = "DEBIAN_FRONTEND=noninteractive " + sudo + "apt-get install -y redis-server";
-        System.out.println("store: redis-server not found on PATH; installing it: " + install);
+        System.out.println("redis: redis-server not found on PATH; installing it: " + install);
         int rc = shell(install, true);
         if (rc != 0) {
             String update = sudo + "apt-get update";
-            System.out.println("store: install failed (exit " + rc + "); refreshing the package lists: " + update + ", then retrying");
+            System.out.println("redis: install failed (exit " + rc + "); refreshing the package lists: " + update + ", then retrying");
             shell(update, true);
             rc = shell(install, true);
         }
         if (shell("command -v redis-server", false) != 0) {
             return "redis-server is not installed and '" + install + "' failed (exit " + rc + ")";
         }
-        System.out.println("store: installed " + capture("redis-server --version").trim());
+        System.out.println("redis: installed " + capture("redis-server --version").trim());
         return null;
     }
 
@@ -84,7 +84,7 @@ final class RedisPeer implements AutoCloseable {
         List<String> command = List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no",
                 "--logfile", dir.resolve("redis.log").toString());
-        System.out.println("store: starting " + String.join(" ", command.stream().map(a -> a.isEmpty() ? "''" : a).toList()));
+        System.out.println("redis: starting " + String.join(" ", command.stream().map(a -> a.isEmpty() ? "''" : a).toList()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.out").toFile()).start();
         Thread killer = new Thread(() -> {
@@ -121,6 +121,11 @@ final class RedisPeer implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** The redis-server process id (for its CPU time). */
+    long pid() {
+        return process.pid();
     }
 
     /** A section of INFO as name to value. */
@@ -215,7 +220,7 @@ final class RedisPeer implements AutoCloseable {
         } finally {
             jedis.close();
             stopProcess(process, dir, killer);
-            System.out.println("store: redis-server on port " + port + " stopped");
+            System.out.println("redis: redis-server on port " + port + " stopped");
         }
     }
 

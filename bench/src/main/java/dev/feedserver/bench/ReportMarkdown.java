@@ -89,6 +89,7 @@ public final class ReportMarkdown {
                         .append(" | ").append(cell(metric.unit())).append(" |\n");
             }
             out.append('\n');
+            out.append(LoadComparisonMarkdown.render(result.metrics()));
         }
         suitePlots.forEach(this::image);
     }

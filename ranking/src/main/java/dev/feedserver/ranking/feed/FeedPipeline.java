@@ -12,6 +12,7 @@ import dev.feedserver.ranking.rank.RequestFeatures;
 import dev.feedserver.ranking.retrieval.ClusterIndex;
 import dev.feedserver.ranking.retrieval.ItemFilter;
 import dev.feedserver.ranking.retrieval.TopK;
+import dev.feedserver.ranking.users.UserVectorSource;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -49,6 +50,7 @@ public final class FeedPipeline {
     private final VectorKernels kernels = VectorKernels.get();
     private final ThreadLocal<Scratch> scratch;
     private final Reranker reranker;
+    private final UserVectorSource userVectors;
 
     /** A pipeline ranking with the built-in formula only. */
     public FeedPipeline(FeedModel model, FeedConfig config) {
@@ -72,7 +74,18 @@ public final class FeedPipeline {
      */
     public FeedPipeline(FeedModel model, FeedConfig config, RankerRegistry rankers, ObjectiveWeights defaultWeights,
                         Long samplingSeed) {
+        this(model, config, rankers, defaultWeights, samplingSeed, model.users()::read);
+    }
+
+    /**
+     * As above, reading each request's user vector from {@code userVectors} instead of the
+     * model's own store (the side-by-side baseline reads it from Redis); everything else about
+     * the user still comes from the model.
+     */
+    public FeedPipeline(FeedModel model, FeedConfig config, RankerRegistry rankers, ObjectiveWeights defaultWeights,
+                        Long samplingSeed, UserVectorSource userVectors) {
         this.model = model;
+        this.userVectors = java.util.Objects.requireNonNull(userVectors, "userVectors");
         this.config = config;
         this.rankers = rankers;
         this.defaultWeights = defaultWeights;
@@ -196,7 +209,7 @@ public final class FeedPipeline {
     private void retrieve(Scratch s, String userId, long[] stages) {
         s.reset();
         long t0 = System.nanoTime();
-        boolean known = model.users().read(userId, s.user);
+        boolean known = userVectors.read(userId, s.user);
         float norm = 0;
         if (known) {
             for (int k = 0; k < model.dim(); k++) {

@@ -48,6 +48,25 @@ class FeedPipelineTest {
     }
 
     @Test
+    void theUserVectorComesFromTheGivenSource() {
+        FeedConfig config = FeedConfig.DEFAULT.withRerank(RerankConfig.SCORE_ORDER);
+        // A source that knows nobody: the known user gets the cold-start feed.
+        FeedResult unknown = new FeedPipeline(model, config, null, null, 5L, (user, dst) -> false).feed("u1", 20);
+        assertFalse(unknown.knownUser());
+        // A source that answers u2's vector for everyone: u1's feed is ranked as u2's would be.
+        float[] u2 = new float[model.dim()];
+        assertTrue(model.users().read("u2", u2));
+        FeedPipeline borrowed = new FeedPipeline(model, config, null, null, 5L, (user, dst) -> {
+            System.arraycopy(u2, 0, dst, 0, u2.length);
+            return true;
+        });
+        FeedResult asU2 = borrowed.feed("u1", 20);
+        FeedResult own = new FeedPipeline(model, config, null, null, 5L).feed("u1", 20);
+        assertTrue(asU2.knownUser());
+        assertFalse(java.util.Arrays.equals(own.items(), asU2.items()), "u1's page follows the vector the source gave");
+    }
+
+    @Test
     void knownUserGetsDistinctUnconsumedItemsBestFirst() {
         // Pure score order here; caps and spreading reorder pages (RerankerTest).
         FeedResult feed = new FeedPipeline(model, FeedConfig.DEFAULT.withRerank(RerankConfig.SCORE_ORDER)).feed("u1", 30);

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "feedserver", mixinStandardHelpOptions = true, version = "feedserver 0.1.0",
         description = "An AI-native feed server in one process.",
         subcommands = {ServeCommand.class, EvalCommand.class, TrainCommand.class, QuantizeCommand.class, ModelEvalCommand.class,
-                ExportOnnxCommand.class, ImportOnnxCommand.class, KeysCommand.class, CommandLine.HelpCommand.class})
+                ExportOnnxCommand.class, ImportOnnxCommand.class, KeysCommand.class, ModelServerCommand.class, CommandLine.HelpCommand.class})
 public final class FeedServerCli implements Runnable {
 
     public static void main(String[] args) {

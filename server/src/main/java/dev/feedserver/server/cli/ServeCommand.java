@@ -12,12 +12,15 @@ import dev.feedserver.ranking.durability.EventLog;
 import dev.feedserver.ranking.learning.InteractionApplier;
 import dev.feedserver.ranking.rank.FeatureSchema;
 import dev.feedserver.ranking.rank.Int8Ranker;
+import dev.feedserver.ranking.rank.Ranker;
 import dev.feedserver.ranking.rank.OnlineCalibrator;
 import dev.feedserver.ranking.rank.RankerModel;
 import dev.feedserver.ranking.rank.RankerRegistry;
 import dev.feedserver.ranking.train.Factors;
 import dev.feedserver.ranking.train.ModelTrainer;
 import dev.feedserver.server.app.FeedServerApp;
+import dev.feedserver.server.baseline.RedisUserVectors;
+import dev.feedserver.server.baseline.RemoteRanker;
 import dev.feedserver.server.metrics.CalibrationGauges;
 import dev.feedserver.server.app.Checkpointer;
 import dev.feedserver.server.app.UserExpiry;
@@ -54,6 +57,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     SecurityOptions security = new SecurityOptions();
+
+    @Mixin
+    BaselineServingOptions baseline = new BaselineServingOptions();
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default ${DEFAULT-VALUE}).")
     String host;
@@ -126,7 +132,8 @@ public final class ServeCommand implements Callable<Integer> {
         var als = model.als();
         var feed = model.feed();
         var learning = model.learning();
-        LOG.info("configuration: dataset={} {} {} {} {} {} data-dir={}", model.dataset, world, als, feed, learning, http, dataDir.toAbsolutePath());
+        LOG.info("configuration: dataset={} {} {} {} {} {} data-dir={} {}", model.dataset, world, als, feed, learning, http,
+                dataDir.toAbsolutePath(), baseline.describe());
         if (KernelBackend.current() == KernelBackend.NATIVE) {
             LOG.info("kernels: {} ({}); {}", NativeKernels.info(), NativeKernels.dispatchNote(), KernelBackend.reason());
         } else {
@@ -197,29 +204,53 @@ public final class ServeCommand implements Callable<Integer> {
             OnlineCalibrator calibrator = new OnlineCalibrator(rankerModel == null ? ranking.calibration().withEnabled(false) : ranking.calibration());
             LOG.info("online calibration: {} (impression store up to {} MiB)", calibrator.config(), calibrator.config().impressionBytes() >> 20);
             // Joins start after recovery: replayed events have no impressions to join.
-            applier.listen(calibrator);
+            RedisUserVectors redisUsers = null;
+            if (baseline.userVectors != null) {
+                redisUsers = RedisUserVectors.connect(baseline.userVectors, feedModel.users());
+                app.closeOnStop(redisUsers);
+                LOG.info("baseline: {} user vectors written to {}; feeds read them from there", redisUsers.loadAll(dataset.userIds()),
+                        baseline.userVectors);
+                RedisUserVectors mirror = redisUsers;
+                applier.listen((event, item, weight) -> {
+                    calibrator.applied(event, item, weight);
+                    mirror.applied(event, item, weight);
+                });
+            } else {
+                applier.listen(calibrator);
+            }
             RankerRegistry rankers = new RankerRegistry(calibrator);
             CalibrationGauges.register(app.metrics(), calibrator);
             FeatureSchema rankerSchema = null;
             if (rankerModel != null) {
                 rankerSchema = rankerModel.schema();
                 long rankerStart = System.nanoTime();
-                Int8Ranker ranker;
-                try (Progress progress = Progress.start("load ranker " + rankerModel.version(), feedModel.catalog().size())) {
-                    ranker = new Int8Ranker(rankerModel, feedModel, progress::stepTo);
+                Ranker ranker;
+                if (baseline.remoteRanker != null) {
+                    ranker = RemoteRanker.connect(rankerModel, feedModel, baseline.remoteRanker, baseline.remoteRankerTimeout);
+                    LOG.info("baseline: ranker {} ({} features) scores on the model server at {}", ranker.version(),
+                            rankerSchema.width(), baseline.remoteRanker);
+                } else {
+                    Int8Ranker int8;
+                    try (Progress progress = Progress.start("load ranker " + rankerModel.version(), feedModel.catalog().size())) {
+                        int8 = new Int8Ranker(rankerModel, feedModel, progress::stepTo);
+                    }
+                    LOG.info("ranker {}: {} features ({}), int8 weights {} KiB, item cache {} MiB, loaded in {} ms", int8.version(),
+                            rankerSchema.width(), rankerSchema.id(), int8.weightBytes() / 1024, int8.itemCacheBytes() >> 20,
+                            (System.nanoTime() - rankerStart) / 1_000_000);
+                    ranker = int8;
                 }
                 rankers.swap(ranker);
-                LOG.info("ranker {}: {} features ({}), int8 weights {} KiB, item cache {} MiB, loaded in {} ms", ranker.version(),
-                        rankerSchema.width(), rankerSchema.id(), ranker.weightBytes() / 1024, ranker.itemCacheBytes() >> 20,
-                        (System.nanoTime() - rankerStart) / 1_000_000);
                 app.metrics().info("ranker_version", ranker.version());
+            } else if (baseline.remoteRanker != null) {
+                throw new IllegalArgumentException("--remote-ranker needs a ranker model (--ranker train or FILE), not --ranker none");
             } else {
                 app.metrics().info("ranker_version", FeedPipeline.LINEAR);
             }
             app.metrics().gauge("feedserver_ranker_swaps_total", rankers::swaps);
             long featureWidth = rankerSchema == null ? 0 : rankerSchema.width();
             app.metrics().gauge("feedserver_ranker_feature_width", () -> featureWidth);
-            FeedService service = new FeedService(dataset.name(), feedModel, new FeedPipeline(feedModel, feed, rankers, ranking.weights()),
+            FeedService service = new FeedService(dataset.name(), feedModel, new FeedPipeline(feedModel, feed, rankers, ranking.weights(), null,
+                    redisUsers != null ? redisUsers : feedModel.users()::read),
                     journal, rankers, rankerSchema);
             app.metrics().gauge("feedserver_event_log_durable_sequence", log::durableSequence);
             app.metrics().gauge("feedserver_index_rebuilds_total", feedModel::indexRebuilds);
