@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.feedserver.nativelib.KernelBackend;
+import dev.feedserver.nativelib.NativeKernels;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
@@ -71,6 +72,23 @@ class NativeMatchesReferenceTest {
             assertTrue(worstInt8 < 0.08, "int8 logits differ by " + worstInt8 + " of their range");
             assertTrue(worstInt8 > 0, "int8 weights must actually be quantized");
             assertTrue(q8.residentBytes() < f32.residentBytes() / 2, q8.residentBytes() + " vs " + f32.residentBytes());
+        }
+    }
+
+    @Test
+    void int8LogitsAreBitIdenticalOnEveryIsaPath() throws IOException {
+        LlamaConfig shape = new LlamaConfig(64, 172, 2, 8, 4, 300, 24, false);
+        Path file = TestModels.writeRandom(dir, shape, 17);
+        String original = NativeKernels.info().isa();
+        try (LlamaModel model = LlamaModel.loadNative(file, WeightMode.INT8, 32)) {
+            NativeKernels.forceIsa("scalar");
+            float[] scalar = run(model, shape);
+            for (String isa : NativeKernels.info().supported()) {
+                NativeKernels.forceIsa(isa);
+                assertArrayEquals(scalar, run(model, shape), isa);
+            }
+        } finally {
+            NativeKernels.forceIsa(original);
         }
     }
 
