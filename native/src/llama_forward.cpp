@@ -24,15 +24,67 @@ void rmsnorm(float* out, const float* x, const float* weight, int32_t n) {
     for (int32_t i = 0; i < n; ++i) out[i] = weight[i] * (inv * x[i]);
 }
 
+// e^x in float, Cody-Waite reduction and the Cephes expf polynomial (about 1 ulp): written
+// branch-free so that loops over it vectorize on the baseline ISA, where std::exp is a libm call
+// per element (softmax over every cached position dominated a step).  Inputs are clamped to
+// [-87.3, 88.7], where the result is a normal float.
+inline float exp_approx(float x) {
+    constexpr float kRound = 12582912.0f;  // 1.5 * 2^23: adding it rounds to an integer
+    x = x > -87.3f ? x : -87.3f;  // (two selects, not a nested one: GCC vectorizes these)
+    x = x < 88.7f ? x : 88.7f;
+    const float k = (x * 1.44269504088896341f + kRound) - kRound;
+    const float r = (x - k * 0.693359375f) - k * -2.12194440e-4f;
+    float p = 1.9875691500e-4f;
+    p = p * r + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    p = p * (r * r) + r + 1.0f;
+    const int32_t bits = (static_cast<int32_t>(k) + 127) << 23;
+    float scale;
+    std::memcpy(&scale, &bits, sizeof scale);
+    return p * scale;
+}
+
 void softmax(float* x, int32_t n) {
     float max = x[0];
     for (int32_t i = 1; i < n; ++i) max = x[i] > max ? x[i] : max;
+    for (int32_t i = 0; i < n; ++i) x[i] = exp_approx(x[i] - max);
     float sum = 0.0f;
-    for (int32_t i = 0; i < n; ++i) {
-        x[i] = std::exp(x[i] - max);
-        sum += x[i];
+    for (int32_t i = 0; i < n; ++i) sum += x[i];
+    const float inv = 1.0f / sum;
+    for (int32_t i = 0; i < n; ++i) x[i] *= inv;
+}
+
+// out[i] = sum_t att[t] * v[t * stride + i] for i < width: eight lanes at a time in locals the
+// compiler keeps in registers, even and odd positions in separate accumulators (accumulating in
+// out[] made every position wait on the previous one's store).
+void weighted_sum(const float* att, const float* v, int64_t stride, int32_t n, int32_t width, float* out) {
+    int32_t i0 = 0;
+    for (; i0 + 8 <= width; i0 += 8) {
+        float even[8] = {}, odd[8] = {};
+        int32_t t = 0;
+        for (; t + 2 <= n; t += 2) {
+            const float* v0 = v + t * stride + i0;
+            const float* v1 = v0 + stride;
+            const float w0 = att[t], w1 = att[t + 1];
+            for (int j = 0; j < 8; ++j) {
+                even[j] += w0 * v0[j];
+                odd[j] += w1 * v1[j];
+            }
+        }
+        if (t < n) {
+            const float* v0 = v + t * stride + i0;
+            for (int j = 0; j < 8; ++j) even[j] += att[t] * v0[j];
+        }
+        for (int j = 0; j < 8; ++j) out[i0 + j] = even[j] + odd[j];
     }
-    for (int32_t i = 0; i < n; ++i) x[i] /= sum;
+    for (; i0 < width; ++i0) {
+        float acc = 0.0f;
+        for (int32_t t = 0; t < n; ++t) acc += att[t] * v[t * stride + i0];
+        out[i0] = acc;
+    }
 }
 
 // Matrix-vector products of one step.  In Q8 mode an input vector is quantized once by
@@ -92,7 +144,7 @@ void rope(const fn_llama* model, float* v, int32_t n, int32_t pos) {
     }
 }
 
-void attention(const fn_llama* model, fn_llama_state* st, int32_t layer, int32_t pos) {
+void attention(const fn_llama* model, fn_llama_state* st, int32_t layer, int32_t pos, const KernelTable* dense) {
     const LlamaShape& s = model->shape;
     const int32_t hs = s.head_size(), kv_dim = s.kv_dim(), share = s.n_heads / s.n_kv_heads;
     const int64_t layer_at = static_cast<int64_t>(layer) * st->max_seq * kv_dim;
@@ -101,20 +153,11 @@ void attention(const fn_llama* model, fn_llama_state* st, int32_t layer, int32_t
         const float* q = st->q + h * hs;
         float* att = st->att + static_cast<int64_t>(h) * st->max_seq;
         const int64_t head_at = layer_at + static_cast<int64_t>(h / share) * hs;
-        for (int32_t t = 0; t <= pos; ++t) {
-            const float* k = st->key_cache + head_at + static_cast<int64_t>(t) * kv_dim;
-            float dot = 0.0f;
-            for (int32_t i = 0; i < hs; ++i) dot += q[i] * k[i];
-            att[t] = dot * scale;
-        }
+        // Scores: one row per cached position, kv_dim apart -- the batched dot kernel.
+        dense->dot_f32(st->key_cache + head_at, pos + 1, kv_dim, q, hs, att);
+        for (int32_t t = 0; t <= pos; ++t) att[t] *= scale;
         softmax(att, pos + 1);
-        float* out = st->xb + h * hs;
-        for (int32_t i = 0; i < hs; ++i) out[i] = 0.0f;
-        for (int32_t t = 0; t <= pos; ++t) {
-            const float* v = st->value_cache + head_at + static_cast<int64_t>(t) * kv_dim;
-            const float a = att[t];
-            for (int32_t i = 0; i < hs; ++i) out[i] += a * v[i];
-        }
+        weighted_sum(att, st->value_cache + head_at, kv_dim, pos + 1, hs, st->xb + h * hs);
     }
 }
 
@@ -161,6 +204,7 @@ void llama_forward(const fn_llama* model, fn_llama_state* st, int32_t token, int
     const LlamaShape& s = model->shape;
     const int32_t d = s.dim, kv_dim = s.kv_dim(), h = s.hidden_dim;
     Matmul mm(model, st);
+    const KernelTable* dense = active_kernels();
     float* x = st->x;
     embed(model, token, x);
     for (int32_t l = 0; l < s.n_layers; ++l) {
@@ -176,7 +220,7 @@ void llama_forward(const fn_llama* model, fn_llama_state* st, int32_t token, int
         mm.run(w.wv, v);
         rope(model, st->q, d, pos);
         rope(model, k, kv_dim, pos);
-        attention(model, st, l, pos);
+        attention(model, st, l, pos, dense);
         mm.prepare(st->xb, d);
         mm.run(w.wo, st->xb2);
         for (int32_t i = 0; i < d; ++i) x[i] += st->xb2[i];
@@ -187,7 +231,7 @@ void llama_forward(const fn_llama* model, fn_llama_state* st, int32_t token, int
         mm.run(w.w3, st->hb2);
         for (int32_t i = 0; i < h; ++i) {
             const float a = st->hb[i];
-            st->hb[i] = a * (1.0f / (1.0f + std::exp(-a))) * st->hb2[i];
+            st->hb[i] = a * (1.0f / (1.0f + exp_approx(-a))) * st->hb2[i];
         }
         mm.prepare(st->hb, h);
         mm.run(w.w2, st->xb);

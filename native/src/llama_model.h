@@ -110,7 +110,8 @@ void init_llama_state(const fn_llama* model, int32_t max_seq, fn_llama_state* st
 void llama_forward(const fn_llama* model, fn_llama_state* state, int32_t token, int32_t pos, float* logits);
 
 // Symmetric int8 per group of group_size along x[0..n): scale = absmax / 127 (0 for an
-// all-zero group), q = clamp(round_half_even(x / scale), -127, 127), zero past n up to groups * group_size.
+// all-zero group), q = clamp(round_half_even(x * (127 / absmax)), -127, 127) (0 for an all-zero
+// group), zero past n up to groups * group_size.
 void quantize_groups(const float* x, int32_t n, int32_t group_size, int32_t groups, int8_t* q, float* scales,
                      int64_t scale_stride);
 
