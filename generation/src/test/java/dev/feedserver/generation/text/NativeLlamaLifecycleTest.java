@@ -43,6 +43,26 @@ class NativeLlamaLifecycleTest {
     }
 
     @Test
+    void theEstimateFromTheHeaderMatchesTheMeasuredFootprint() throws IOException {
+        for (LlamaConfig shape : new LlamaConfig[] {SHAPE, new LlamaConfig(96, 172, 3, 6, 2, 300, 40, false)}) {
+            Path file = TestModels.writeRandom(dir, shape, 4);
+            LlamaConfig header = LlamaCheckpoint.readConfig(file);
+            for (WeightMode mode : WeightMode.values()) {
+                try (LlamaModel model = LlamaModel.loadNative(file, mode, mode == WeightMode.INT8 ? 64 : 0)) {
+                    long estimate = LlamaFootprint.estimate(header, mode, 64);
+                    long measured = model.residentBytes();
+                    assertTrue(measured >= estimate && measured - estimate < 4096,
+                            mode + " " + shape + ": estimated " + estimate + ", measured " + measured);
+                    long session = model.sessionBytes(17);
+                    long sessionEstimate = LlamaFootprint.sessionEstimate(header, mode, 64, 17);
+                    assertTrue(session >= sessionEstimate && session - sessionEstimate < 1024,
+                            mode + " session: estimated " + sessionEstimate + ", measured " + session);
+                }
+            }
+        }
+    }
+
+    @Test
     void checksTokensPositionsAndOrder() throws IOException {
         Path file = TestModels.writeRandom(dir, SHAPE, 2);
         try (NativeLlama model = NativeLlama.load(file, NativeLlama.Weights.F32, 0);
