@@ -360,7 +360,7 @@ FN_API int fn_llama_state_create(const fn_llama* model, int32_t max_seq, fn_llam
  * the cached prefix), and below the state's max_seq; 0 <= token < vocab_size.  Allocates nothing.
  */
 FN_API int fn_llama_forward(fn_llama_state* state, int32_t token, int32_t pos, float* logits);
-/** Frees the state; NULL is accepted and ignored. */
+/** Frees the state; NULL is accepted and ignored.  Must not race with a forward on the same state. */
 FN_API int fn_llama_state_destroy(fn_llama_state* state);
 /** Frees the model; NULL is accepted.  FN_ERR_INVALID_ARGUMENT while any of its states is alive. */
 FN_API int fn_llama_destroy(fn_llama* model);

@@ -209,9 +209,12 @@ int fn_llama_forward(fn_llama_state* state, int32_t token, int32_t pos, float* l
         if (state->busy.exchange(1, std::memory_order_acquire) != 0) {
             return fail(FN_ERR_INVALID_ARGUMENT, "%s: the state is in use by another thread", fn);
         }
+        struct Release {  // clears busy on every way out, an exception included
+            std::atomic<int32_t>& busy;
+            ~Release() { busy.store(0, std::memory_order_release); }
+        } release{state->busy};
         feednative::llama_forward(model, state, token, pos, logits);
         state->filled = pos + 1;
-        state->busy.store(0, std::memory_order_release);
         return FN_OK;
     } catch (...) {
         return internal_error(fn);
