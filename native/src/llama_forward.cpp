@@ -144,7 +144,7 @@ void rope(const fn_llama* model, float* v, int32_t n, int32_t pos) {
     }
 }
 
-void attention(const fn_llama* model, fn_llama_state* st, int32_t layer, int32_t pos, const KernelTable* dense) {
+void attention(const fn_llama* model, fn_llama_state* st, int32_t layer, int32_t pos, const LlamaKernels* kernels) {
     const LlamaShape& s = model->shape;
     const int32_t hs = s.head_size(), kv_dim = s.kv_dim(), share = s.n_heads / s.n_kv_heads;
     const int64_t layer_at = static_cast<int64_t>(layer) * st->max_seq * kv_dim;
@@ -153,9 +153,7 @@ void attention(const fn_llama* model, fn_llama_state* st, int32_t layer, int32_t
         const float* q = st->q + h * hs;
         float* att = st->att + static_cast<int64_t>(h) * st->max_seq;
         const int64_t head_at = layer_at + static_cast<int64_t>(h / share) * hs;
-        // Scores: one row per cached position, kv_dim apart -- the batched dot kernel.
-        dense->dot_f32(st->key_cache + head_at, pos + 1, kv_dim, q, hs, att);
-        for (int32_t t = 0; t <= pos; ++t) att[t] *= scale;
+        kernels->scores(st->key_cache + head_at, pos + 1, kv_dim, q, hs, scale, att);
         softmax(att, pos + 1);
         weighted_sum(att, st->value_cache + head_at, kv_dim, pos + 1, hs, st->xb + h * hs);
     }
@@ -204,7 +202,7 @@ void llama_forward(const fn_llama* model, fn_llama_state* st, int32_t token, int
     const LlamaShape& s = model->shape;
     const int32_t d = s.dim, kv_dim = s.kv_dim(), h = s.hidden_dim;
     Matmul mm(model, st);
-    const KernelTable* dense = active_kernels();
+    const LlamaKernels* kernels = active_llama_kernels();  // one path for the whole step
     float* x = st->x;
     embed(model, token, x);
     for (int32_t l = 0; l < s.n_layers; ++l) {
@@ -220,7 +218,7 @@ void llama_forward(const fn_llama* model, fn_llama_state* st, int32_t token, int
         mm.run(w.wv, v);
         rope(model, st->q, d, pos);
         rope(model, k, kv_dim, pos);
-        attention(model, st, l, pos, dense);
+        attention(model, st, l, pos, kernels);
         mm.prepare(st->xb, d);
         mm.run(w.wo, st->xb2);
         for (int32_t i = 0; i < d; ++i) x[i] += st->xb2[i];

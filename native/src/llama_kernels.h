@@ -26,10 +26,19 @@ using GroupDotsFn = void (*)(const int8_t* w, int32_t rows, int32_t groups, int3
 using MatvecQ8Fn = void (*)(const int8_t* w, const float* w_scales, int32_t rows, int32_t groups,
                             int32_t group_size, const int8_t* x, const float* x_scales, float* out);
 
+// Attention scores: out[t] = scale * dot(keys[t * stride ...], q) for t < n (one head's query
+// against n cached keys, stride floats apart), in float without fused multiply-add and in one
+// order on every path: when head_size is a multiple of 8, eight lane sums a[j] += k[c + j] * q[c + j]
+// over the chunks c, then ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)); otherwise a
+// sequential sum.  So scores (and int8-mode logits) are bit-identical across paths.
+using ScoresFn = void (*)(const float* keys, int32_t n, int64_t stride, const float* q, int32_t head_size,
+                          float scale, float* out);
+
 struct LlamaKernels {
     int32_t isa;  // enum fn_isa
     GroupDotsFn group_dots;
     MatvecQ8Fn matvec_q8;
+    ScoresFn scores;
 };
 
 extern const LlamaKernels kLlamaScalar;

@@ -26,6 +26,6 @@ void matvec_q8(const int8_t* w, const float* w_scales, int32_t rows, int32_t gro
 
 }  // namespace
 
-extern const LlamaKernels kLlamaAvx2 = {FN_ISA_AVX2, &group_dots, &matvec_q8};
+extern const LlamaKernels kLlamaAvx2 = {FN_ISA_AVX2, &group_dots, &matvec_q8, &scores};
 
 }  // namespace feednative

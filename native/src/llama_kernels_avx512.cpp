@@ -78,6 +78,6 @@ void matvec_q8(const int8_t* w, const float* w_scales, int32_t rows, int32_t gro
 
 }  // namespace
 
-extern const LlamaKernels kLlamaAvx512 = {FN_ISA_AVX512, &group_dots, &matvec_q8};
+extern const LlamaKernels kLlamaAvx512 = {FN_ISA_AVX512, &group_dots, &matvec_q8, &scores};
 
 }  // namespace feednative

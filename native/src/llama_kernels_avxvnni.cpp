@@ -25,6 +25,6 @@ void matvec_q8(const int8_t* w, const float* w_scales, int32_t rows, int32_t gro
 
 }  // namespace
 
-extern const LlamaKernels kLlamaAvxVnni = {FN_ISA_AVXVNNI, &group_dots, &matvec_q8};
+extern const LlamaKernels kLlamaAvxVnni = {FN_ISA_AVXVNNI, &group_dots, &matvec_q8, &scores};
 
 }  // namespace feednative

@@ -41,8 +41,27 @@ void matvec_q8_scalar(const int8_t* w, const float* w_scales, int32_t rows, int3
     }
 }
 
+// The canonical order of llama_kernels.h.
+inline float score_dot(const float* k, const float* q, int32_t head_size) {
+    if (head_size % 8 != 0) {
+        float dot = 0.0f;
+        for (int32_t i = 0; i < head_size; ++i) dot += k[i] * q[i];
+        return dot;
+    }
+    float a[8] = {};
+    for (int32_t c = 0; c < head_size; c += 8) {
+        for (int j = 0; j < 8; ++j) a[j] = a[j] + k[c + j] * q[c + j];
+    }
+    return ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
+}
+
+void scores_scalar(const float* keys, int32_t n, int64_t stride, const float* q, int32_t head_size, float scale,
+                   float* out) {
+    for (int32_t t = 0; t < n; ++t) out[t] = score_dot(keys + t * stride, q, head_size) * scale;
+}
+
 }  // namespace
 
-extern const LlamaKernels kLlamaScalar = {FN_ISA_SCALAR, &group_dots_scalar, &matvec_q8_scalar};
+extern const LlamaKernels kLlamaScalar = {FN_ISA_SCALAR, &group_dots_scalar, &matvec_q8_scalar, &scores_scalar};
 
 }  // namespace feednative
