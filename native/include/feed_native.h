@@ -335,7 +335,7 @@ typedef struct fn_llama_config {
  * layout is in docs/generation.md.  The header is validated (positive sizes, n_heads divisible by
  * n_kv_heads, an even head size) and the file size must be exactly what it describes; every
  * weight must be finite.  weights = FN_LLAMA_Q8 quantizes each matrix row in groups of
- * group_size values (0 = the default, 32; else a multiple of 32 up to 1024; a row whose length
+ * group_size values (0 = the default, 64; else a multiple of 32 up to 1024; a row whose length
  * is not a multiple ends in a shorter group, zero-padded), symmetric: scale = absmax / 127, q = round_half_even(w * 127 / absmax).
  * RMSNorm weights stay float.  *out_model is NULL on failure.
  */

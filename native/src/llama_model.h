@@ -61,7 +61,7 @@ constexpr uint64_t kLlamaMagic = 0x414D414C4C2D4E46ull;  // "FN-LLAMA"
 constexpr uint64_t kLlamaStateMagic = 0x4554415453414C46ull;
 constexpr uint64_t kDeadMagic = 0xDEADDEADDEADDEADull;
 
-constexpr int32_t kDefaultGroupSize = 32;
+constexpr int32_t kDefaultGroupSize = 64;  // as llama2.c's runq.c
 constexpr int32_t kMaxGroupSize = 1024;
 
 }  // namespace feednative

@@ -55,6 +55,9 @@ public final class GenerationSuite implements Callable<Integer> {
     @Option(names = "--warmup-seconds", defaultValue = "3", description = "Warm-up per implementation (default ${DEFAULT-VALUE}).")
     double warmupSeconds;
 
+    @Option(names = "--group-size", defaultValue = "0", description = "int8 values per scale (0 = the default, 64).")
+    int groupSize;
+
     @Option(names = "--quick", description = "Smoke run: 3 repeats of 64 tokens after a short warm-up; results are noisy.")
     boolean quick;
 
@@ -73,7 +76,7 @@ public final class GenerationSuite implements Callable<Integer> {
         }
         Files.createDirectories(output);
         Map<String, LlamaModel> models = new LinkedHashMap<>();
-        models.put("native_int8", LlamaModel.loadNative(checkpoint, WeightMode.INT8, 0));
+        models.put("native_int8", LlamaModel.loadNative(checkpoint, WeightMode.INT8, groupSize));
         models.put("native_float", LlamaModel.loadNative(checkpoint, WeightMode.FLOAT32, 0));
         models.put("java_reference_float", LlamaModel.loadReference(checkpoint));
         try {
@@ -135,7 +138,8 @@ public final class GenerationSuite implements Callable<Integer> {
         metrics.put("native_float_weight_bytes", new Metric(models.get("native_float").residentBytes(), "bytes"));
         metrics.put("native_int8_weight_bytes", new Metric(models.get("native_int8").residentBytes(), "bytes"));
         Path file = output.resolve("generation-tokens.json");
-        ResultFile.write(file, "generation-tokens", "./feedserver bench generation" + (quick ? " --quick" : ""),
+        ResultFile.write(file, "generation-tokens", "./feedserver bench generation" + (quick ? " --quick" : "")
+                + (groupSize != 0 ? " --group-size " + groupSize : ""),
                 metrics, details);
         Charts.bars(output.resolve("generation-tokens.png"),
                 String.format(Locale.ROOT, "stories260K greedy decoding, one thread (median of %d runs of %d tokens)",

@@ -41,7 +41,7 @@ public final class NativeLlama implements AutoCloseable {
                          boolean sharedClassifier, Weights weights, int groupSize, long weightBytes) {}
 
     /** Default int8 group size (values per scale). */
-    public static final int DEFAULT_GROUP_SIZE = 32;
+    public static final int DEFAULT_GROUP_SIZE = 64;
 
     private final MemorySegment handle;
     private final Config config;

@@ -1,5 +1,7 @@
 package dev.feedserver.generation.text;
 
+import dev.feedserver.nativelib.NativeLlama;
+
 /**
  * Estimates a model's resident bytes from its header alone, before it is loaded (what a memory
  * budget can plan with; {@link LlamaModel#residentBytes()} is the measured figure once loaded).
@@ -15,10 +17,10 @@ public final class LlamaFootprint {
     /**
      * Bytes the native model will allocate for these weights.
      *
-     * @param groupSize int8 group size (0 = the default, 32); ignored for float
+     * @param groupSize int8 group size (0 = the default, 64); ignored for float
      */
     public static long estimate(LlamaConfig c, WeightMode mode, int groupSize) {
-        int group = groupSize == 0 ? 32 : groupSize;
+        int group = groupSize == 0 ? NativeLlama.DEFAULT_GROUP_SIZE : groupSize;
         long d = c.dim(), h = c.hiddenDim(), kv = c.kvDim(), v = c.vocabSize();
         long perLayer = 2 * block(d * 4)
                 + 2 * matrix(d, d, mode, group) + 2 * matrix(kv, d, mode, group)
@@ -33,7 +35,7 @@ public final class LlamaFootprint {
 
     /** Bytes one session with {@code maxSeq} positions allocates natively (0 = seq_len), before its fixed header. */
     public static long sessionEstimate(LlamaConfig c, WeightMode mode, int groupSize, int maxSeq) {
-        int group = groupSize == 0 ? 32 : groupSize;
+        int group = groupSize == 0 ? NativeLlama.DEFAULT_GROUP_SIZE : groupSize;
         long seq = maxSeq == 0 ? c.seqLen() : maxSeq;
         long total = 4 * block(c.dim() * 4L) + 2 * block(c.hiddenDim() * 4L) + block(c.heads() * seq * 4)
                 + 2 * block(c.layers() * seq * c.kvDim() * 4);

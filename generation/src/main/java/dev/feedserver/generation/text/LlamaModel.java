@@ -41,7 +41,7 @@ public final class LlamaModel implements AutoCloseable {
      * Loads {@code checkpoint} on the current kernel backend: native when available, else the Java
      * reference (float only).
      *
-     * @param groupSize int8 values per scale for {@link WeightMode#INT8} (0 = the default, 32; a
+     * @param groupSize int8 values per scale for {@link WeightMode#INT8} (0 = the default, 64; a
      *                  multiple of 32 up to 1024); ignored for {@link WeightMode#FLOAT32}
      * @throws IllegalArgumentException if the file is not a valid checkpoint or the group size is bad
      * @throws IllegalStateException    if INT8 is asked for but the native library is unavailable
