@@ -82,7 +82,8 @@ public final class TextGenerator {
                     break;
                 }
                 generated++;
-                emit(stops.push(utf8.push(tokenizer.piece(previous, next))), text, listener);
+                boolean marker = next == BpeTokenizer.EOS || next == BpeTokenizer.BOS; // counted, never printed
+                emit(stops.push(utf8.push(marker ? new byte[0] : tokenizer.piece(previous, next))), text, listener);
                 if (stops.stopped()) {
                     reason = StopReason.STOP_STRING;
                 } else if (generated == params.maxNewTokens()) {
