@@ -300,6 +300,90 @@ FN_API int fn_mlp_forward_gather(const fn_mlp* model, const float* x, int64_t ro
 FN_API int fn_mlp_destroy(fn_mlp* model);
 
 /* ===================================================================================== */
+/* Llama decoder: llama2.c checkpoints, float or group-wise int8 weights                 */
+/* ===================================================================================== */
+
+/** Opaque handle to a loaded model (weights, immutable after load). */
+typedef struct fn_llama fn_llama;
+/** Opaque handle to one generation's state: its KV cache and scratch, bound to one model. */
+typedef struct fn_llama_state fn_llama_state;
+
+enum fn_llama_weights {
+    FN_LLAMA_F32 = 0, /* weights kept as float32                                          */
+    FN_LLAMA_Q8 = 1   /* matrices quantized at load to int8 with one scale per group       */
+};
+
+/** A loaded model's shape and footprint. */
+typedef struct fn_llama_config {
+    int32_t dim;               /* model width                                              */
+    int32_t hidden_dim;        /* feed-forward width                                       */
+    int32_t n_layers;
+    int32_t n_heads;
+    int32_t n_kv_heads;        /* < n_heads: grouped-query attention                       */
+    int32_t vocab_size;        /* always positive here                                     */
+    int32_t seq_len;           /* longest context the checkpoint was made for              */
+    int32_t shared_classifier; /* 1: the classifier is the token embedding                 */
+    int32_t weights;           /* enum fn_llama_weights                                    */
+    int32_t group_size;        /* FN_LLAMA_Q8: values per quantization group; else 0       */
+    int64_t weight_bytes;      /* bytes the model allocated (weights, scales, RoPE tables) */
+} fn_llama_config;
+
+/**
+ * Loads a llama2.c ("legacy" version 0) checkpoint: a header of seven int32 (dim, hidden_dim,
+ * n_layers, n_heads, n_kv_heads, vocab_size, seq_len; vocab_size < 0 means a separate
+ * classifier follows the legacy RoPE tables, which are skipped), then float32 tensors; the
+ * layout is in docs/generation.md.  The header is validated (positive sizes, n_heads divisible by
+ * n_kv_heads, an even head size) and the file size must be exactly what it describes; every
+ * weight must be finite.  weights = FN_LLAMA_Q8 quantizes each matrix row in groups of
+ * group_size values (0 = the default, 64; else a multiple of 32 up to 1024; a row whose length
+ * is not a multiple ends in a shorter group, zero-padded), symmetric: scale = absmax / 127, q = round_half_even(w * 127 / absmax).
+ * RMSNorm weights stay float.  *out_model is NULL on failure.
+ */
+FN_API int fn_llama_load(const char* path, int32_t weights, int32_t group_size, fn_llama** out_model);
+/** The model's shape, weight mode and allocated bytes. */
+FN_API int fn_llama_get_config(const fn_llama* model, fn_llama_config* out);
+/**
+ * Bytes fn_llama_state_create allocates for max_seq positions (1 <= max_seq <= seq_len; 0 means
+ * seq_len): the KV cache (2 * n_layers * max_seq * kv_dim floats) and the scratch vectors.
+ */
+FN_API int fn_llama_state_bytes(const fn_llama* model, int32_t max_seq, int64_t* out_bytes);
+/**
+ * A new generation state for positions 0..max_seq-1 (0 = seq_len).  The model must outlive it:
+ * fn_llama_destroy fails while states are alive.  Several states may run forwards on one model
+ * at once (one thread per state); one state must not be used by two threads at once (a second
+ * concurrent forward on it fails with FN_ERR_INVALID_ARGUMENT).
+ */
+FN_API int fn_llama_state_create(const fn_llama* model, int32_t max_seq, fn_llama_state** out_state);
+/**
+ * One decoder step: feeds `token` at position `pos` and writes vocab_size logits.  Positions
+ * must be fed in order: pos may be at most the number already fed (pos < that rewinds, reusing
+ * the cached prefix), and below the state's max_seq; 0 <= token < vocab_size.  Allocates nothing.
+ */
+FN_API int fn_llama_forward(fn_llama_state* state, int32_t token, int32_t pos, float* logits);
+/** Frees the state; NULL is accepted and ignored.  Must not race with a forward on the same state. */
+FN_API int fn_llama_state_destroy(fn_llama_state* state);
+/** Frees the model; NULL is accepted.  FN_ERR_INVALID_ARGUMENT while any of its states is alive. */
+FN_API int fn_llama_destroy(fn_llama* model);
+
+/**
+ * The integer part of the group-wise int8 matrix-vector product, exposed for conformance
+ * tests: out[g * rows + r] = sum_{i < group_size} w[r * groups * group_size + g * group_size + i]
+ * * x[g * group_size + i], exact in int32 and identical on every ISA path.  group_size is a
+ * multiple of 32 (<= 1024); rows, groups >= 1; every value of w and x in -127..127 (-128 is
+ * rejected: the quantizers never produce it and the AVX2 path relies on |x| <= 127).
+ */
+FN_API int fn_dot_s8_groups(const int8_t* w, int32_t rows, int32_t groups, int32_t group_size, const int8_t* x,
+                            int32_t* out);
+/**
+ * The int8 matrix-vector product of FN_LLAMA_Q8 models, exposed for conformance tests:
+ * out[r] = sum over g ascending of (float)dot(r, g) * (w_scales[g * rows + r] * x_scales[g]),
+ * from 0.0f, in float without fused multiply-add, so bit-identical on every ISA path.
+ * Same shape rules as fn_dot_s8_groups (non-finite scales simply give non-finite outputs).
+ */
+FN_API int fn_matvec_q8(const int8_t* w, const float* w_scales, int32_t rows, int32_t groups, int32_t group_size,
+                        const int8_t* x, const float* x_scales, float* out);
+
+/* ===================================================================================== */
 /* Diagnostics                                                                            */
 /* ===================================================================================== */
 

@@ -2418,6 +2418,574 @@ public class feed_native_h {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+    // ---- Llama decoder: fn_llama_*, and the group-wise int8 kernels fn_dot_s8_groups, fn_matvec_q8 ----
+
+    private static final int FN_LLAMA_F32 = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum fn_llama_weights.FN_LLAMA_F32 = 0
+     * }
+     */
+    public static int FN_LLAMA_F32() {
+        return FN_LLAMA_F32;
+    }
+    private static final int FN_LLAMA_Q8 = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum fn_llama_weights.FN_LLAMA_Q8 = 1
+     * }
+     */
+    public static int FN_LLAMA_Q8() {
+        return FN_LLAMA_Q8;
+    }
+
+    private static class fn_llama_load {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_INT,
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_llama_load");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_llama_load(const char *path, int32_t weights, int32_t group_size, fn_llama **out_model)
+     * }
+     */
+    public static FunctionDescriptor fn_llama_load$descriptor() {
+        return fn_llama_load.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_llama_load(const char *path, int32_t weights, int32_t group_size, fn_llama **out_model)
+     * }
+     */
+    public static MethodHandle fn_llama_load$handle() {
+        return fn_llama_load.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_llama_load(const char *path, int32_t weights, int32_t group_size, fn_llama **out_model)
+     * }
+     */
+    public static MemorySegment fn_llama_load$address() {
+        return fn_llama_load.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_llama_load(const char *path, int32_t weights, int32_t group_size, fn_llama **out_model)
+     * }
+     */
+    public static int fn_llama_load(MemorySegment path, int weights, int group_size, MemorySegment out_model) {
+        var mh$ = fn_llama_load.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_llama_load", path, weights, group_size, out_model);
+            }
+            return (int)mh$.invokeExact(path, weights, group_size, out_model);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class fn_llama_get_config {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_llama_get_config");
+
+        // EDITED: critical (returns in nanoseconds; jextract emits no linker options)
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC, Linker.Option.critical(false));
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_llama_get_config(const fn_llama *model, fn_llama_config *out)
+     * }
+     */
+    public static FunctionDescriptor fn_llama_get_config$descriptor() {
+        return fn_llama_get_config.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_llama_get_config(const fn_llama *model, fn_llama_config *out)
+     * }
+     */
+    public static MethodHandle fn_llama_get_config$handle() {
+        return fn_llama_get_config.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_llama_get_config(const fn_llama *model, fn_llama_config *out)
+     * }
+     */
+    public static MemorySegment fn_llama_get_config$address() {
+        return fn_llama_get_config.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_llama_get_config(const fn_llama *model, fn_llama_config *out)
+     * }
+     */
+    public static int fn_llama_get_config(MemorySegment model, MemorySegment out) {
+        var mh$ = fn_llama_get_config.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_llama_get_config", model, out);
+            }
+            return (int)mh$.invokeExact(model, out);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class fn_llama_state_bytes {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_llama_state_bytes");
+
+        // EDITED: critical (returns in nanoseconds; jextract emits no linker options)
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC, Linker.Option.critical(false));
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_llama_state_bytes(const fn_llama *model, int32_t max_seq, int64_t *out_bytes)
+     * }
+     */
+    public static FunctionDescriptor fn_llama_state_bytes$descriptor() {
+        return fn_llama_state_bytes.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_llama_state_bytes(const fn_llama *model, int32_t max_seq, int64_t *out_bytes)
+     * }
+     */
+    public static MethodHandle fn_llama_state_bytes$handle() {
+        return fn_llama_state_bytes.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_llama_state_bytes(const fn_llama *model, int32_t max_seq, int64_t *out_bytes)
+     * }
+     */
+    public static MemorySegment fn_llama_state_bytes$address() {
+        return fn_llama_state_bytes.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_llama_state_bytes(const fn_llama *model, int32_t max_seq, int64_t *out_bytes)
+     * }
+     */
+    public static int fn_llama_state_bytes(MemorySegment model, int max_seq, MemorySegment out_bytes) {
+        var mh$ = fn_llama_state_bytes.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_llama_state_bytes", model, max_seq, out_bytes);
+            }
+            return (int)mh$.invokeExact(model, max_seq, out_bytes);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class fn_llama_state_create {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_llama_state_create");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_llama_state_create(const fn_llama *model, int32_t max_seq, fn_llama_state **out_state)
+     * }
+     */
+    public static FunctionDescriptor fn_llama_state_create$descriptor() {
+        return fn_llama_state_create.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_llama_state_create(const fn_llama *model, int32_t max_seq, fn_llama_state **out_state)
+     * }
+     */
+    public static MethodHandle fn_llama_state_create$handle() {
+        return fn_llama_state_create.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_llama_state_create(const fn_llama *model, int32_t max_seq, fn_llama_state **out_state)
+     * }
+     */
+    public static MemorySegment fn_llama_state_create$address() {
+        return fn_llama_state_create.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_llama_state_create(const fn_llama *model, int32_t max_seq, fn_llama_state **out_state)
+     * }
+     */
+    public static int fn_llama_state_create(MemorySegment model, int max_seq, MemorySegment out_state) {
+        var mh$ = fn_llama_state_create.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_llama_state_create", model, max_seq, out_state);
+            }
+            return (int)mh$.invokeExact(model, max_seq, out_state);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class fn_llama_forward {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_INT,
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_llama_forward");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_llama_forward(fn_llama_state *state, int32_t token, int32_t pos, float *logits)
+     * }
+     */
+    public static FunctionDescriptor fn_llama_forward$descriptor() {
+        return fn_llama_forward.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_llama_forward(fn_llama_state *state, int32_t token, int32_t pos, float *logits)
+     * }
+     */
+    public static MethodHandle fn_llama_forward$handle() {
+        return fn_llama_forward.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_llama_forward(fn_llama_state *state, int32_t token, int32_t pos, float *logits)
+     * }
+     */
+    public static MemorySegment fn_llama_forward$address() {
+        return fn_llama_forward.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_llama_forward(fn_llama_state *state, int32_t token, int32_t pos, float *logits)
+     * }
+     */
+    public static int fn_llama_forward(MemorySegment state, int token, int pos, MemorySegment logits) {
+        var mh$ = fn_llama_forward.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_llama_forward", state, token, pos, logits);
+            }
+            return (int)mh$.invokeExact(state, token, pos, logits);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class fn_llama_state_destroy {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_llama_state_destroy");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_llama_state_destroy(fn_llama_state *state)
+     * }
+     */
+    public static FunctionDescriptor fn_llama_state_destroy$descriptor() {
+        return fn_llama_state_destroy.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_llama_state_destroy(fn_llama_state *state)
+     * }
+     */
+    public static MethodHandle fn_llama_state_destroy$handle() {
+        return fn_llama_state_destroy.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_llama_state_destroy(fn_llama_state *state)
+     * }
+     */
+    public static MemorySegment fn_llama_state_destroy$address() {
+        return fn_llama_state_destroy.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_llama_state_destroy(fn_llama_state *state)
+     * }
+     */
+    public static int fn_llama_state_destroy(MemorySegment state) {
+        var mh$ = fn_llama_state_destroy.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_llama_state_destroy", state);
+            }
+            return (int)mh$.invokeExact(state);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class fn_llama_destroy {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_llama_destroy");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_llama_destroy(fn_llama *model)
+     * }
+     */
+    public static FunctionDescriptor fn_llama_destroy$descriptor() {
+        return fn_llama_destroy.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_llama_destroy(fn_llama *model)
+     * }
+     */
+    public static MethodHandle fn_llama_destroy$handle() {
+        return fn_llama_destroy.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_llama_destroy(fn_llama *model)
+     * }
+     */
+    public static MemorySegment fn_llama_destroy$address() {
+        return fn_llama_destroy.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_llama_destroy(fn_llama *model)
+     * }
+     */
+    public static int fn_llama_destroy(MemorySegment model) {
+        var mh$ = fn_llama_destroy.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_llama_destroy", model);
+            }
+            return (int)mh$.invokeExact(model);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class fn_dot_s8_groups {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_INT,
+            feed_native_h.C_INT,
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_dot_s8_groups");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_dot_s8_groups(const int8_t *w, int32_t rows, int32_t groups, int32_t group_size, const int8_t *x, int32_t *out)
+     * }
+     */
+    public static FunctionDescriptor fn_dot_s8_groups$descriptor() {
+        return fn_dot_s8_groups.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_dot_s8_groups(const int8_t *w, int32_t rows, int32_t groups, int32_t group_size, const int8_t *x, int32_t *out)
+     * }
+     */
+    public static MethodHandle fn_dot_s8_groups$handle() {
+        return fn_dot_s8_groups.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_dot_s8_groups(const int8_t *w, int32_t rows, int32_t groups, int32_t group_size, const int8_t *x, int32_t *out)
+     * }
+     */
+    public static MemorySegment fn_dot_s8_groups$address() {
+        return fn_dot_s8_groups.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_dot_s8_groups(const int8_t *w, int32_t rows, int32_t groups, int32_t group_size, const int8_t *x, int32_t *out)
+     * }
+     */
+    public static int fn_dot_s8_groups(MemorySegment w, int rows, int groups, int group_size, MemorySegment x, MemorySegment out) {
+        var mh$ = fn_dot_s8_groups.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_dot_s8_groups", w, rows, groups, group_size, x, out);
+            }
+            return (int)mh$.invokeExact(w, rows, groups, group_size, x, out);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class fn_matvec_q8 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_INT,
+            feed_native_h.C_INT,
+            feed_native_h.C_INT,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_POINTER,
+            feed_native_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_matvec_q8");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int fn_matvec_q8(const int8_t *w, const float *w_scales, int32_t rows, int32_t groups, int32_t group_size, const int8_t *x, const float *x_scales, float *out)
+     * }
+     */
+    public static FunctionDescriptor fn_matvec_q8$descriptor() {
+        return fn_matvec_q8.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int fn_matvec_q8(const int8_t *w, const float *w_scales, int32_t rows, int32_t groups, int32_t group_size, const int8_t *x, const float *x_scales, float *out)
+     * }
+     */
+    public static MethodHandle fn_matvec_q8$handle() {
+        return fn_matvec_q8.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int fn_matvec_q8(const int8_t *w, const float *w_scales, int32_t rows, int32_t groups, int32_t group_size, const int8_t *x, const float *x_scales, float *out)
+     * }
+     */
+    public static MemorySegment fn_matvec_q8$address() {
+        return fn_matvec_q8.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int fn_matvec_q8(const int8_t *w, const float *w_scales, int32_t rows, int32_t groups, int32_t group_size, const int8_t *x, const float *x_scales, float *out)
+     * }
+     */
+    public static int fn_matvec_q8(MemorySegment w, MemorySegment w_scales, int rows, int groups, int group_size, MemorySegment x, MemorySegment x_scales, MemorySegment out) {
+        var mh$ = fn_matvec_q8.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fn_matvec_q8", w, w_scales, rows, groups, group_size, x, x_scales, out);
+            }
+            return (int)mh$.invokeExact(w, w_scales, rows, groups, group_size, x, x_scales, out);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     // ---- memory: fn_map_huge, fn_unmap ----
 
     private static class fn_map_huge {
