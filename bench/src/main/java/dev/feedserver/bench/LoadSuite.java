@@ -42,10 +42,11 @@ import picocli.CommandLine.Option;
  * same feeds from the architecture users would otherwise build, Redis plus a model server,
  * against the in-process server at rates the baseline can sustain), and a {@code ramp} of the
  * feed scenario over increasing rates that stops at the first rate whose P99 exceeds
- * {@code --ramp-p99-ms}. The CPU time of the measured system's processes over each run (from
+ * {@code --ramp-p99-ms}, and {@code overload} ({@link OverloadScenario}: offered rates well past
+ * capacity, where the server must shed with 503 and keep accepted requests fast). The CPU time of the measured system's processes over each run (from
  * /proc) gives CPU-seconds per 1,000 feeds, and {@link CostModel} dollars per million feeds.
  * Writes {@code load.json}, {@code load-spectrum.png} (latency by percentile),
- * {@code load-ramp.png} and {@code load-baseline.png}.
+ * {@code load-ramp.png}, {@code load-baseline.png} and {@code load-overload.png}.
  *
  * <p>Threading: one scheduler thread issues requests through the JDK's asynchronous HTTP client;
  * completions record into a {@link Recorder}. Lifecycle: starts the server (unless {@code --url})
@@ -92,11 +93,18 @@ public final class LoadSuite implements Callable<Integer> {
             description = "Rates at which the in-process server and the Redis + model-server baseline are measured side by side (default ${DEFAULT-VALUE}).")
     List<Integer> baselineRates;
 
+    @Option(names = "--overload-rates", split = ",", defaultValue = "800,1600",
+            description = "Offered feed rates well past capacity for the overload scenario, where 503s are expected (default ${DEFAULT-VALUE}; 0 skips it).")
+    List<Integer> overloadRates;
+
     @Option(names = "--no-baseline", description = "Skip the side-by-side baseline (no redis-server, no model server).")
     boolean noBaseline;
 
     @Option(names = "--prices", paramLabel = "FILE", description = "Prices for the cost figures (default: the built-in prices.json, sources named inside).")
     Path prices;
+
+    /** Requests of the last {@link #drive} that had no response 30 s after the schedule ended. */
+    private volatile long pendingAtEnd;
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .version(HttpClient.Version.HTTP_1_1).build();
@@ -104,8 +112,8 @@ public final class LoadSuite implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (rate < 1 || seconds < 1 || users < 1 || items < 1 || ramp.isEmpty() || ramp.stream().anyMatch(r -> r < 1)
-                || baselineRates.stream().anyMatch(r -> r < 1)) {
-            throw new IllegalArgumentException("--rate, --seconds, --users, --items and every --ramp and --baseline-rates rate must be >= 1");
+                || baselineRates.stream().anyMatch(r -> r < 1) || overloadRates.stream().anyMatch(r -> r < 0)) {
+            throw new IllegalArgumentException("--rate, --seconds, --users, --items and every --ramp and --baseline-rates rate must be >= 1 (--overload-rates >= 0)");
         }
         CostModel cost = CostModel.load(prices);
         Files.createDirectories(output);
@@ -158,6 +166,10 @@ public final class LoadSuite implements Callable<Integer> {
                 best = step;
             }
             metrics.put("ramp_highest_rate_p99_under_" + (int) rampP99Millis + "ms", new Metric(best, "requests/s"));
+            if (!overloadRates.contains(0)) {
+                // Last: overload must not disturb the ramp's figures.
+                details.set("overload", new OverloadScenario(this).measure(base, overloadRates, pid, metrics));
+            }
             details.put("loadavg_at_end", StoreSuite.readFirstLine("/proc/loadavg"));
             Path file = output.resolve("load.json");
             ResultFile.write(file, "load", "./feedserver bench load", metrics, details);
@@ -186,7 +198,7 @@ public final class LoadSuite implements Callable<Integer> {
      */
     Run run(URI base, String scenario, int requestsPerSecond, long... pids) throws Exception {
         System.err.printf(Locale.ROOT, "load: %s at %d/s: 5 s warm-up, %d s measured%n", scenario, requestsPerSecond, seconds);
-        drive(base, scenario, requestsPerSecond, 5, null, null, null, null);
+        drive(base, scenario, requestsPerSecond, 5, Completion.IGNORE);
         Recorder recorder = new Recorder(3);
         AtomicLong errors = new AtomicLong();
         AtomicLong feeds = new AtomicLong();
@@ -196,7 +208,20 @@ public final class LoadSuite implements Callable<Integer> {
             cpuBefore[p] = ServerProcesses.cpuSeconds(pids[p]);
         }
         long start = System.nanoTime();
-        long sent = drive(base, scenario, requestsPerSecond, seconds, recorder, errors, kinds, feeds);
+        long sent = drive(base, scenario, requestsPerSecond, seconds, (latency, response, failure, event) -> {
+            recorder.recordValue(Math.max(1, latency));
+            String problem = failure != null ? "transport: " + failure.getClass().getSimpleName() : check(response, event);
+            if (problem != null) {
+                errors.incrementAndGet();
+                kinds.merge(problem, 1L, Long::sum);
+            } else if (!event) {
+                feeds.incrementAndGet();
+            }
+        });
+        if (pendingAtEnd > 0) {
+            errors.addAndGet(pendingAtEnd);
+            kinds.merge("no response within 30 s", pendingAtEnd, Long::sum);
+        }
         double elapsed = (System.nanoTime() - start) / 1e9;
         double[] cpuByProcess = new double[pids.length];
         double cpu = 0;
@@ -214,10 +239,11 @@ public final class LoadSuite implements Callable<Integer> {
 
     /**
      * Sends on schedule for {@code durationSeconds}, then waits for the stragglers (up to 30 s,
-     * each still charged from its scheduled time). Returns the number of requests sent.
+     * each still charged from its scheduled time); those still missing are left in
+     * {@link #pendingAtEnd}. Returns the number of requests sent.
      */
-    private long drive(URI base, String scenario, int requestsPerSecond, int durationSeconds, Recorder recorder,
-                       AtomicLong errors, Map<String, Long> kinds, AtomicLong feeds) throws InterruptedException {
+    long drive(URI base, String scenario, int requestsPerSecond, int durationSeconds, Completion completion)
+            throws InterruptedException {
         SplittableRandom random = new SplittableRandom(requestsPerSecond * 31L + scenario.hashCode());
         long interval = 1_000_000_000L / requestsPerSecond;
         long start = System.nanoTime();
@@ -235,28 +261,24 @@ public final class LoadSuite implements Callable<Integer> {
             client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
                 long latency = System.nanoTime() - scheduled;
                 pending.decrementAndGet();
-                if (recorder == null) {
-                    return;
-                }
-                recorder.recordValue(Math.max(1, latency));
-                String problem = failure != null ? "transport: " + failure.getClass().getSimpleName() : check(response, event);
-                if (problem != null) {
-                    errors.incrementAndGet();
-                    kinds.merge(problem, 1L, Long::sum);
-                } else if (!event) {
-                    feeds.incrementAndGet();
-                }
+                completion.completed(latency, response, failure, event);
             });
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (pending.get() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        if (pending.get() > 0 && errors != null) {
-            errors.addAndGet(pending.get());
-            kinds.merge("no response within 30 s", pending.get(), Long::sum);
-        }
+        pendingAtEnd = pending.get();
         return total;
+    }
+
+    /** What happens to each response of {@link #drive}; called on the HTTP client's threads. */
+    @FunctionalInterface
+    interface Completion {
+        Completion IGNORE = (latency, response, failure, event) -> { };
+
+        /** {@code latencyNanos} from the scheduled send time; {@code response} null when {@code failure} is not. */
+        void completed(long latencyNanos, HttpResponse<String> response, Throwable failure, boolean event);
     }
 
     private HttpRequest feedRequest(URI base, SplittableRandom random) {
@@ -277,7 +299,7 @@ public final class LoadSuite implements Callable<Integer> {
     }
 
     /** Null when the response is what the API promises, else the kind of problem. */
-    private String check(HttpResponse<String> response, boolean event) {
+    String check(HttpResponse<String> response, boolean event) {
         int expected = event ? 202 : 200;
         if (response.statusCode() != expected) {
             return "status " + response.statusCode();
@@ -317,6 +339,14 @@ public final class LoadSuite implements Callable<Integer> {
 
     Path output() {
         return output;
+    }
+
+    int seconds() {
+        return seconds;
+    }
+
+    long pendingAtEnd() {
+        return pendingAtEnd;
     }
 
     int users() {

@@ -50,7 +50,8 @@ public final class FeedServerApp {
     /** A server whose routed requests pass {@code gate} (access control and rate limits). */
     public FeedServerApp(HttpConfig config, ConnectionLimits limits, RequestGate gate) {
         this.config = config;
-        this.workers = new WorkerPool(config.workers(), config.queueCapacity());
+        this.workers = new WorkerPool(config.workers(), config.queueCapacity(),
+                java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(config.maxQueueWaitMillis()));
         this.server = new HttpServer(config, limits, new RequestRouter(routes(), workers, gate, metrics));
         metrics.gauge("feedserver_connections_open", server::openConnections);
         metrics.gauge("feedserver_connections_refused_total", server::refusedConnections);

@@ -79,6 +79,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--queue", defaultValue = "256", description = "Requests that may wait for a worker before 503 (default ${DEFAULT-VALUE}).")
     int queue;
 
+    @Option(names = "--max-queue-wait-ms", defaultValue = "100",
+            description = "A request that waited this long for a worker is answered 503 unrun, so accepted requests keep a bounded "
+                    + "latency under overload (default ${DEFAULT-VALUE}).")
+    int maxQueueWaitMillis;
+
     @Option(names = "--max-body-bytes", defaultValue = "1048576", description = "Largest request body (default ${DEFAULT-VALUE}).")
     int maxBodyBytes;
 
@@ -127,7 +132,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         HttpConfig http = new HttpConfig(host, port, ioThreads, workers == null ? Runtime.getRuntime().availableProcessors() : workers,
-                queue, maxBodyBytes, maxHeaderBytes, maxBatch, idleTimeout);
+                queue, maxBodyBytes, maxHeaderBytes, maxBatch, idleTimeout, maxQueueWaitMillis);
         var world = model.world();
         var als = model.als();
         var feed = model.feed();

@@ -12,9 +12,10 @@ package dev.feedserver.server.http;
  * @param maxHeaderBytes largest header block accepted (431 beyond)
  * @param maxEventsPerBatch most events in one POST /v1/events
  * @param idleTimeoutSeconds connections idle this long are closed
+ * @param maxQueueWaitMillis a request that waited this long for a worker is answered 503 unrun
  */
 public record HttpConfig(String host, int port, int ioThreads, int workers, int queueCapacity, int maxBodyBytes,
-                         int maxHeaderBytes, int maxEventsPerBatch, int idleTimeoutSeconds) {
+                         int maxHeaderBytes, int maxEventsPerBatch, int idleTimeoutSeconds, int maxQueueWaitMillis) {
     public HttpConfig {
         check(host != null && !host.isBlank(), "host must not be empty");
         check(port >= 0 && port <= 65_535, "port must be in [0, 65535], got " + port);
@@ -25,6 +26,7 @@ public record HttpConfig(String host, int port, int ioThreads, int workers, int 
         check(maxHeaderBytes >= 1_024 && maxHeaderBytes <= 1 << 20, "max-header-bytes must be in [1024, 1048576], got " + maxHeaderBytes);
         check(maxEventsPerBatch >= 1 && maxEventsPerBatch <= 100_000, "max-batch must be in [1, 100000], got " + maxEventsPerBatch);
         check(idleTimeoutSeconds >= 1 && idleTimeoutSeconds <= 3_600, "idle-timeout must be in [1, 3600], got " + idleTimeoutSeconds);
+        check(maxQueueWaitMillis >= 1 && maxQueueWaitMillis <= 60_000, "max-queue-wait-ms must be in [1, 60000], got " + maxQueueWaitMillis);
     }
 
     private static void check(boolean ok, String message) {

@@ -7,4 +7,13 @@ package dev.feedserver.server.http;
  */
 public interface RequestExecutor {
     boolean trySubmit(Runnable task);
+
+    /**
+     * How long a task may wait before it runs; a task that waited longer is answered 503 instead
+     * of being run, so that under overload accepted requests keep a bounded latency. Unbounded
+     * unless the implementation says otherwise.
+     */
+    default long maxQueueWaitNanos() {
+        return Long.MAX_VALUE;
+    }
 }

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * Decodes, validates and routes each request; never blocks the event loop. Protocol errors
  * (bad request line, oversized headers), unknown routes, wrong methods and wrong content types
  * are answered here; route work is handed to the {@link WorkerPool}, and a full pool gets 503
- * with {@code Retry-After}.
+ * with {@code Retry-After}, as does work that waited in the queue past the pool's bound.
  *
  * <p>Sharable and stateless apart from thread-safe collaborators: one instance serves all
  * channels.
@@ -118,12 +118,19 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
             finish(ctx, route.label(), invoke(handler, apiRequest), requestId, keepAlive, start);
             return;
         }
-        boolean accepted = workers.trySubmit(() ->
-                finish(ctx, route.label(), invoke(handler, apiRequest), requestId, keepAlive, start));
+        long maxWait = workers.maxQueueWaitNanos();
+        boolean accepted = workers.trySubmit(() -> {
+            if (System.nanoTime() - start > maxWait) {
+                // It waited past the bound: the client is better served by a fast 503 than a late answer.
+                metrics.rejectedQueueWait();
+                finish(ctx, route.label(), overloaded(), requestId, keepAlive, start);
+                return;
+            }
+            finish(ctx, route.label(), invoke(handler, apiRequest), requestId, keepAlive, start);
+        });
         if (!accepted) {
             metrics.rejectedOverload();
-            finish(ctx, route.label(), ResponseWriter.errorResponse(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded",
-                    "the server is at capacity; retry shortly").withHeader("Retry-After", "1"), requestId, keepAlive, start);
+            finish(ctx, route.label(), overloaded(), requestId, keepAlive, start);
         }
     }
 
@@ -131,6 +138,11 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.warn("closing connection from {} after error: {}", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
+    }
+
+    private static ApiResponse overloaded() {
+        return ResponseWriter.errorResponse(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded",
+                "the server is at capacity; retry shortly").withHeader("Retry-After", "1");
     }
 
     private static ApiResponse invoke(Handler handler, ApiRequest request) {

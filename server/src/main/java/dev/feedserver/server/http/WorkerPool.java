@@ -9,15 +9,27 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Bounded pool that runs request work off the event loop. When every thread is busy and the
  * queue is full, {@link #trySubmit} returns false at once so the caller answers 503 instead of
- * queueing without bound.
+ * queueing without bound. A queue long enough to absorb bursts is too long under sustained
+ * overload (hundreds of requests x the service time), so tasks also carry a queue-wait bound
+ * ({@link #maxQueueWaitNanos}) their caller enforces when they start.
  *
  * <p>Threading: submit from any thread. Lifecycle: {@link #drain} stops intake, lets queued and
  * running work finish up to a deadline, then interrupts what is left; idempotent.
  */
 public final class WorkerPool implements RequestExecutor {
     private final ThreadPoolExecutor executor;
+    private final long maxQueueWaitNanos;
 
     public WorkerPool(int threads, int queueCapacity) {
+        this(threads, queueCapacity, Long.MAX_VALUE);
+    }
+
+    /** A pool whose tasks that waited more than {@code maxQueueWaitNanos} are answered 503 by their caller. */
+    public WorkerPool(int threads, int queueCapacity, long maxQueueWaitNanos) {
+        if (maxQueueWaitNanos <= 0) {
+            throw new IllegalArgumentException("max queue wait must be positive, got " + maxQueueWaitNanos + " ns");
+        }
+        this.maxQueueWaitNanos = maxQueueWaitNanos;
         AtomicInteger counter = new AtomicInteger();
         executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(queueCapacity),
@@ -39,6 +51,11 @@ public final class WorkerPool implements RequestExecutor {
         } catch (RejectedExecutionException e) {
             return false;
         }
+    }
+
+    @Override
+    public long maxQueueWaitNanos() {
+        return maxQueueWaitNanos;
     }
 
     public int queued() {

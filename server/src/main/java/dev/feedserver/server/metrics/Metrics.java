@@ -21,6 +21,7 @@ public final class Metrics {
     private final LatencyHistogram feedTotal = new LatencyHistogram();
     private final LongAdder eventsApplied = new LongAdder();
     private final LongAdder rejectedOverload = new LongAdder();
+    private final LongAdder rejectedQueueWait = new LongAdder();
     private final LongAdder userStoreFull = new LongAdder();
     private final LongAdder eventLogFailures = new LongAdder();
     private final Map<String, LongSupplier> gauges = new ConcurrentHashMap<>();
@@ -53,6 +54,11 @@ public final class Metrics {
 
     public void rejectedOverload() {
         rejectedOverload.increment();
+    }
+
+    /** A request that waited in the worker queue past its bound and was answered 503 unrun. */
+    public void rejectedQueueWait() {
+        rejectedQueueWait.increment();
     }
 
     public void userStoreFull() {
@@ -104,6 +110,10 @@ public final class Metrics {
 
     long rejectedOverloadTotal() {
         return rejectedOverload.sum();
+    }
+
+    public long rejectedQueueWaitTotal() {
+        return rejectedQueueWait.sum();
     }
 
     Map<String, LongSupplier> gauges() {

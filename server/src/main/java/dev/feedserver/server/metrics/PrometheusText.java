@@ -41,6 +41,8 @@ public final class PrometheusText {
         out.append("feedserver_events_applied_total ").append(metrics.eventsAppliedTotal()).append('\n');
         out.append("# HELP feedserver_overload_rejections_total Requests answered 503 because the worker pool was full.\n# TYPE feedserver_overload_rejections_total counter\n");
         out.append("feedserver_overload_rejections_total ").append(metrics.rejectedOverloadTotal()).append('\n');
+        out.append("# HELP feedserver_queue_wait_rejections_total Requests answered 503 unrun because they waited in the worker queue past --max-queue-wait.\n# TYPE feedserver_queue_wait_rejections_total counter\n");
+        out.append("feedserver_queue_wait_rejections_total ").append(metrics.rejectedQueueWaitTotal()).append('\n');
         out.append("# HELP feedserver_user_store_full_total Event batches refused because the user store was full.\n# TYPE feedserver_user_store_full_total counter\n");
         out.append("feedserver_user_store_full_total ").append(metrics.userStoreFullTotal()).append('\n');
         out.append("# HELP feedserver_event_log_failures_total Changes refused because the event log could not take them.\n# TYPE feedserver_event_log_failures_total counter\n");

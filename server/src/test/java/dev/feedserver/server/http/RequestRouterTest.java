@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
 class RequestRouterTest {
     private final AtomicBoolean saturated = new AtomicBoolean();
     private final Metrics metrics = new Metrics();
+    private long queueDelayMillis;
+    private long maxQueueWaitNanos = Long.MAX_VALUE;
 
     private EmbeddedChannel channel() {
         Map<Route, Map<HttpMethod, Handler>> routes = new EnumMap<>(Route.class);
@@ -42,12 +44,23 @@ class RequestRouterTest {
         routes.put(Route.FEED, Map.of(HttpMethod.GET, r -> {
             throw new IllegalStateException("boom");
         }));
-        RequestExecutor inline = task -> {
-            if (saturated.get()) {
-                return false;
+        RequestExecutor inline = new RequestExecutor() {
+            @Override
+            public boolean trySubmit(Runnable task) {
+                if (saturated.get()) {
+                    return false;
+                }
+                if (queueDelayMillis > 0) {
+                    sleep(queueDelayMillis); // the task "waits in the queue" before it starts
+                }
+                task.run();
+                return true;
             }
-            task.run();
-            return true;
+
+            @Override
+            public long maxQueueWaitNanos() {
+                return maxQueueWaitNanos;
+            }
         };
         return new EmbeddedChannel(new JsonAwareAggregator(64), new RequestRouter(routes, inline, metrics));
     }
@@ -95,6 +108,23 @@ class RequestRouterTest {
     }
 
     @Test
+    void workThatWaitedPastTheBoundIs503Unrun() {
+        queueDelayMillis = 20;
+        maxQueueWaitNanos = 5_000_000;
+        FullHttpResponse response = send(postJson("/v1/events", "{\"events\":[]}"));
+        assertEquals("overloaded", errorOf(response, HttpResponseStatus.SERVICE_UNAVAILABLE).get("code").asText());
+        assertEquals("1", response.headers().get("Retry-After"));
+        assertTrue(metrics.rejectedQueueWaitTotal() == 1, "counted as a queue-wait rejection");
+    }
+
+    @Test
+    void workWithinTheBoundRuns() {
+        queueDelayMillis = 5;
+        maxQueueWaitNanos = 5_000_000_000L;
+        assertEquals(HttpResponseStatus.ACCEPTED, send(postJson("/v1/events", "{\"events\":[]}")).status());
+    }
+
+    @Test
     void inlineRoutesIgnoreASaturatedPool() {
         saturated.set(true);
         assertEquals(HttpResponseStatus.OK, send(get("/healthz")).status());
@@ -139,6 +169,23 @@ class RequestRouterTest {
 
     private static FullHttpRequest get(String uri) {
         return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri);
+    }
+
+    private static FullHttpRequest postJson(String uri, String body) {
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, uri,
+                Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        request.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        HttpUtil.setContentLength(request, request.content().readableBytes());
+        return request;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private FullHttpResponse send(FullHttpRequest request) {
