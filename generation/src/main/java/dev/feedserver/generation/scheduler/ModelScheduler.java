@@ -1,0 +1,445 @@
+package dev.feedserver.generation.scheduler;
+
+import dev.feedserver.generation.registry.LoadResult;
+import dev.feedserver.generation.registry.LoadedModel;
+import dev.feedserver.generation.registry.ModelRegistry;
+import dev.feedserver.generation.registry.RegisteredModel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs stage tasks on registered models within a memory budget: loads models when their work
+ * comes up, keeps several resident and runs them at once when they fit, and unloads idle ones
+ * to make room. What runs next is the {@link Planner}'s policy.
+ *
+ * <p>The budget is never exceeded in the scheduler's accounting: a model is charged its
+ * footprint ({@link RegisteredModel#footprintBytes()}, the estimate until measured) from the
+ * moment its load starts, and stays charged until its close returns. When a load measures more
+ * than was reserved, the difference is charged only if it fits, after unloading idle models if
+ * need be; otherwise the new model is closed again and its queued tasks fail with a
+ * {@link ModelLoadException}. (Real memory can overshoot by the estimate's error during that
+ * load; the measured figure is planned with from then on.)
+ *
+ * <p>Threading: every method is thread-safe. Decisions and bookkeeping happen under one lock;
+ * loads, unloads and tasks run outside it on {@code workers} worker threads
+ * ({@code model-scheduler-N}, daemon). Lifecycle: tasks may be submitted before {@link #start};
+ * they wait. {@link #close} fails the queued tasks, cancels the running ones (cooperatively),
+ * waits for the workers, unloads every model; it is idempotent, and {@link #submit} after it
+ * throws {@link RejectedExecutionException}.
+ */
+public final class ModelScheduler implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelScheduler.class);
+
+    private final ModelRegistry registry;
+    private final SchedulerConfig config;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Map<String, ModelSlot> slots = new HashMap<>();
+    private final TreeSet<Job> arrival = new TreeSet<>(Job.BY_ARRIVAL);
+    private final Planner planner;
+    private final List<Thread> workers = new ArrayList<>();
+    private final Set<Job> runningJobs = new HashSet<>();
+    private long reserved;
+    private long peakReserved;
+    private long started;
+    private long nextSeq;
+    private boolean closed;
+
+    public ModelScheduler(ModelRegistry registry, SchedulerConfig config) {
+        if (registry == null || config == null) {
+            throw new IllegalArgumentException("registry and config must not be null");
+        }
+        this.registry = registry;
+        this.config = config;
+        this.planner = new Planner(config, slots.values(), arrival);
+    }
+
+    public SchedulerConfig config() {
+        return config;
+    }
+
+    /** Starts the worker threads. Idempotent. */
+    public void start() {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the scheduler is closed");
+            }
+            if (!workers.isEmpty()) {
+                return;
+            }
+            for (int i = 0; i < config.workers(); i++) {
+                Thread worker = new Thread(this::work, "model-scheduler-" + i);
+                worker.setDaemon(true);
+                workers.add(worker);
+                worker.start();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Queues {@code task} on {@code model}; higher {@code priority} runs earlier.
+     *
+     * @return the task's handle; it is already failed with a {@link ModelLoadException} when the
+     *         model's footprint is larger than the whole budget
+     * @throws IllegalArgumentException   if no such model is registered
+     * @throws RejectedExecutionException if the scheduler is closed
+     */
+    public <R> TaskHandle<R> submit(String model, int priority, StageTask<R> task) {
+        if (task == null) {
+            throw new IllegalArgumentException("task must not be null");
+        }
+        RegisteredModel registered = registry.get(model);
+        TaskHandle<R> handle = new TaskHandle<>(this);
+        lock.lock();
+        try {
+            if (closed) {
+                throw new RejectedExecutionException("the model scheduler is closed; task on '" + model + "' refused");
+            }
+            ModelSlot slot = slots.computeIfAbsent(model, n -> new ModelSlot(registered));
+            if (registered.footprintBytes() > config.budgetBytes()) {
+                slot.stats.tasksFailed++;
+                handle.completeExceptionally(new ModelLoadException(model, "model '" + model + "' needs "
+                        + registered.footprintBytes() + " bytes, more than the whole budget of " + config.budgetBytes(), null));
+                return handle;
+            }
+            Job job = new Job(nextSeq++, priority, slot, task, handle, System.nanoTime(), started);
+            handle.attach(job);
+            slot.queue.add(job);
+            arrival.add(job);
+            changed.signal();
+        } finally {
+            lock.unlock();
+        }
+        return handle;
+    }
+
+    /** Called by {@link TaskHandle#cancel} after the handle completed as cancelled. */
+    void cancel(Job job, boolean interrupt) {
+        lock.lock();
+        try {
+            job.cancelled = true;
+            if (arrival.remove(job)) {
+                job.slot.queue.remove(job);
+                job.slot.stats.tasksCancelled++;
+                changed.signalAll();
+            } else if (job.running && interrupt) {
+                job.thread.interrupt(); // under the lock, while the job still runs on that thread
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Statistics now; models appear once a task was submitted to them. */
+    public SchedulerStats stats() {
+        lock.lock();
+        try {
+            List<ModelStatsSnapshot> models = new ArrayList<>();
+            for (ModelSlot slot : slots.values()) {
+                models.add(slot.stats.snapshot(slot));
+            }
+            models.sort((a, b) -> a.model().compareTo(b.model()));
+            return new SchedulerStats(config.budgetBytes(), reserved, peakReserved, arrival.size(), runningJobs.size(), List.copyOf(models));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void work() {
+        while (true) {
+            Decision decision = null;
+            lock.lock();
+            try {
+                while (!closed && (decision = planner.next(reserved, started)) == null) {
+                    changed.awaitUninterruptibly();
+                }
+                if (closed || decision == null) {
+                    return;
+                }
+                claim(decision);
+            } finally {
+                lock.unlock();
+            }
+            try {
+                switch (decision) {
+                    case Decision.Run run -> run(run.job());
+                    case Decision.Load load -> load(load.slot());
+                    case Decision.Evict evict -> evict(evict.victims());
+                }
+            } catch (RuntimeException | Error e) {
+                // a bug in the scheduler itself: keep the worker alive, say what happened
+                LOG.error("model scheduler worker failed on {}", decision, e);
+            }
+        }
+    }
+
+    /** Takes what {@code decision} needs before the lock is released, so no other worker takes it too. */
+    private void claim(Decision decision) {
+        switch (decision) {
+            case Decision.Run run -> {
+                Job job = run.job();
+                arrival.remove(job);
+                job.slot.queue.remove(job);
+                job.running = true;
+                job.thread = Thread.currentThread();
+                job.slot.active++;
+                job.slot.stats.queueWaitNanos += System.nanoTime() - job.submittedNanos;
+                started++;
+                runningJobs.add(job);
+            }
+            case Decision.Load load -> {
+                ModelSlot slot = load.slot();
+                slot.state = ModelSlot.State.LOADING;
+                charge(slot, slot.model.footprintBytes());
+            }
+            case Decision.Evict evict -> evict.victims().forEach(v -> v.state = ModelSlot.State.UNLOADING);
+        }
+    }
+
+    private void charge(ModelSlot slot, long bytes) {
+        if (reserved + bytes > config.budgetBytes()) {
+            throw new IllegalStateException("charging " + bytes + " bytes for '" + slot.name() + "' would exceed the budget: "
+                    + reserved + " of " + config.budgetBytes() + " already charged");
+        }
+        reserved += bytes;
+        slot.charge += bytes;
+        peakReserved = Math.max(peakReserved, reserved);
+        slot.stats.peakResidentBytes = Math.max(slot.stats.peakResidentBytes, slot.charge);
+    }
+
+    private void release(ModelSlot slot) {
+        reserved -= slot.charge;
+        slot.charge = 0;
+        slot.loaded = null;
+        slot.state = ModelSlot.State.ABSENT;
+    }
+
+    private void run(Job job) {
+        ModelSlot slot = job.slot;
+        long start = System.nanoTime();
+        Object result = null;
+        Throwable failure = null;
+        try {
+            if (job.cancelled) {
+                throw new CancellationException("cancelled before it started");
+            }
+            result = job.task.run(slot.loaded, job);
+        } catch (Throwable t) {
+            failure = t;
+        }
+        lock.lock();
+        try {
+            slot.active--;
+            runningJobs.remove(job);
+            job.running = false;
+            job.thread = null;
+            long now = System.nanoTime();
+            slot.lastUsedNanos = now;
+            slot.stats.busyNanos += now - start;
+            if (job.cancelled) {
+                slot.stats.tasksCancelled++;
+            } else if (failure != null) {
+                slot.stats.tasksFailed++;
+            } else {
+                slot.stats.tasksCompleted++;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        Thread.interrupted(); // a cancel's interrupt must not reach the next task on this thread
+        complete(job, result, failure);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void complete(Job job, Object result, Throwable failure) {
+        TaskHandle<Object> handle = (TaskHandle<Object>) job.handle;
+        if (failure != null) {
+            handle.completeExceptionally(failure);
+        } else {
+            handle.complete(result);
+        }
+    }
+
+    private void load(ModelSlot slot) {
+        LoadResult result;
+        try {
+            result = slot.model.load();
+        } catch (Throwable t) {
+            failLoad(slot, "model '" + slot.name() + "' failed to load from " + slot.model.spec().source().describe() + ": " + t, t);
+            return;
+        }
+        // Reconcile the reservation with the measured figure; unload idle models if it grew past the budget.
+        List<ModelSlot> victims = List.of();
+        lock.lock();
+        try {
+            slot.stats.loadNanos += result.loadNanos();
+            long shortfall = result.measuredBytes() - slot.charge - (config.budgetBytes() - reserved);
+            if (shortfall > 0) {
+                List<ModelSlot> idle = planner.victims(slot, shortfall, false);
+                if (idle != null) {
+                    idle.forEach(v -> v.state = ModelSlot.State.UNLOADING);
+                    victims = idle;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        victims.forEach(this::unload);
+        boolean fits;
+        lock.lock();
+        try {
+            long extra = Math.max(0, result.measuredBytes() - slot.charge);
+            fits = extra <= config.budgetBytes() - reserved;
+            if (fits) {
+                charge(slot, extra);
+                slot.loaded = result.model();
+                slot.state = ModelSlot.State.RESIDENT;
+                slot.lastUsedNanos = System.nanoTime();
+                slot.stats.loads++;
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (fits) {
+            LOG.debug("loaded {}: {} bytes ({}) in {} ms", slot.name(), result.measuredBytes(),
+                    result.reported() ? "reported" : "measured", result.loadNanos() / 1_000_000);
+            return;
+        }
+        // Still LOADING and charged its reservation: nobody else touches it while it closes.
+        closeQuietly(slot, result.model());
+        failLoad(slot, "model '" + slot.name() + "' measured " + result.measuredBytes() + " bytes once loaded (estimate "
+                + slot.model.estimateBytes() + "), more than the budget of " + config.budgetBytes()
+                + " leaves beside the models in use", null);
+    }
+
+    private void failLoad(ModelSlot slot, String message, Throwable cause) {
+        lock.lock();
+        try {
+            failLoadLocked(slot, message, cause);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Frees the reservation and fails the model's queued tasks. */
+    private void failLoadLocked(ModelSlot slot, String message, Throwable cause) {
+        release(slot);
+        slot.stats.loadFailures++;
+        LOG.warn("{}; failing its {} queued tasks", message, slot.queue.size());
+        List<Job> failed = new ArrayList<>(slot.queue);
+        slot.queue.clear();
+        failed.forEach(arrival::remove);
+        slot.stats.tasksFailed += failed.size();
+        changed.signalAll();
+        for (Job job : failed) {
+            job.handle.completeExceptionally(new ModelLoadException(slot.name(), message, cause));
+        }
+    }
+
+    private void evict(List<ModelSlot> victims) {
+        victims.forEach(this::unload);
+    }
+
+    /** Closes a model marked UNLOADING, then frees its charge. */
+    private void unload(ModelSlot slot) {
+        closeQuietly(slot, slot.loaded);
+        lock.lock();
+        try {
+            release(slot);
+            slot.stats.unloads++;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void closeQuietly(ModelSlot slot, LoadedModel model) {
+        try {
+            model.close();
+        } catch (RuntimeException e) {
+            LOG.error("closing model '{}' failed; its memory may not be freed", slot.name(), e);
+        }
+    }
+
+    /**
+     * Fails queued tasks, cancels running ones, waits up to {@code timeout} for the workers to
+     * finish, then unloads every resident model. Idempotent.
+     */
+    public void close(long timeout, TimeUnit unit) {
+        List<Job> queued;
+        List<Thread> threads;
+        List<Job> stillRunning;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            queued = new ArrayList<>(arrival);
+            arrival.clear();
+            for (ModelSlot slot : slots.values()) {
+                slot.queue.clear();
+            }
+            threads = List.copyOf(workers);
+            stillRunning = List.copyOf(runningJobs);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        for (Job job : queued) {
+            job.handle.completeExceptionally(new RejectedExecutionException("the model scheduler closed before the task on '"
+                    + job.slot.name() + "' started"));
+        }
+        for (Job job : stillRunning) {
+            job.handle.cancel(true);
+        }
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        for (Thread worker : threads) {
+            try {
+                worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (worker.isAlive()) {
+                LOG.warn("{} still busy after the close timeout; its model stays loaded", worker.getName());
+            }
+        }
+        lock.lock();
+        try {
+            for (ModelSlot slot : slots.values()) {
+                if (slot.state == ModelSlot.State.RESIDENT && slot.active == 0) {
+                    closeQuietly(slot, slot.loaded);
+                    release(slot);
+                    slot.stats.unloads++;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@link #close(long, TimeUnit)} with 30 seconds for running tasks. */
+    @Override
+    public void close() {
+        close(30, TimeUnit.SECONDS);
+    }
+}
