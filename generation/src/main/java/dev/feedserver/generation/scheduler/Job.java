@@ -19,7 +19,7 @@ final class Job implements TaskContext {
     final StageTask<?> task;
     final TaskHandle<?> handle;
     final long submittedNanos;
-    /** The scheduler's count of started tasks when this one was queued (for the starvation rule). */
+    /** The scheduler's count of started tasks when this one was queued (for priority aging). */
     final long startsAtSubmit;
 
     volatile boolean cancelled;

@@ -11,25 +11,30 @@ import java.util.NavigableSet;
  * Pure decisions; the {@link ModelScheduler} carries them out. Called under the scheduler's
  * lock only.
  *
- * <p>{@link SchedulerConfig.Policy#GROUPED}, in order:
+ * <p>{@link SchedulerConfig.Policy#GROUPED} ranks tasks by <em>effective priority</em>: the
+ * priority they were submitted with, plus one level for every {@code agingStarts} tasks that
+ * started while they waited. Then, in order:
  * <ol>
- *   <li><b>No starvation.</b> Once {@code starvationLimit} tasks have started since the oldest
- *       queued task was submitted, that task is served next: its model is run, or loaded (idle
- *       models evicted for it), and nothing else starts until it does.</li>
- *   <li><b>Group by model.</b> The best queued task (highest priority, then oldest) whose model
- *       is resident with a free slot runs, unless an absent model has queued work of higher
- *       priority. Work keeps flowing to what is already loaded, so one load serves a whole
- *       group.</li>
+ *   <li><b>Group by model.</b> The best queued task (highest effective priority, then oldest)
+ *       whose model is resident with a free slot runs, unless an absent model has a queued task
+ *       of higher effective priority. Work keeps flowing to what is already loaded, so one load
+ *       serves a whole group.</li>
  *   <li><b>Light first.</b> Otherwise absent models with queued work are ranked by their best
- *       task's priority, then footprint (lightest first), then their oldest task; the first one
- *       that fits the free budget is loaded, so several models end up resident and run at
- *       once when they fit.</li>
+ *       task's effective priority, then footprint (lightest first), then their oldest task; the
+ *       first of the top tier that fits the free budget is loaded, so several models end up
+ *       resident and run at once when they fit.</li>
  *   <li><b>Evict for the first.</b> If none fits, idle resident models are unloaded for the
- *       first-ranked one: those with no queued work first (least recently used first), then those
- *       whose oldest queued task is newest (the furthest next need). Busy models are never
+ *       first-ranked one: those with no queued work first (least recently used first), then
+ *       those whose oldest queued task is newest (the furthest next need). Busy models are never
  *       evicted: if idle ones cannot make room, the worker waits for a task to finish.</li>
  * </ol>
- * {@link SchedulerConfig.Policy#FIFO} treats every task as starving: strictly oldest first,
+ * <b>No starvation:</b> tasks that arrive together age together, so a burst is grouped freely;
+ * but a task passed over by newer work gains a level every {@code agingStarts} starts, so after
+ * at most {@code (p + 1) * agingStarts} starts (p the priority gap) it outranks every newer
+ * task, no new work starts on the models in its way, they drain, become idle, and are evicted
+ * for it.
+ *
+ * <p>{@link SchedulerConfig.Policy#FIFO} is the baseline: strictly oldest task first, its model
  * loaded on demand, least recently used idle models evicted.
  */
 final class Planner {
@@ -49,54 +54,68 @@ final class Planner {
         if (arrival.isEmpty()) {
             return null;
         }
-        Job oldest = arrival.first();
-        boolean fifo = config.policy() == SchedulerConfig.Policy.FIFO;
-        if (fifo || started - oldest.startsAtSubmit >= config.starvationLimit()) {
-            return serve(oldest, reserved, fifo);
+        if (config.policy() == SchedulerConfig.Policy.FIFO) {
+            return serveOldest(arrival.first(), reserved);
         }
-        int bestAbsentPriority = Integer.MIN_VALUE;
-        List<ModelSlot> absent = new ArrayList<>();
-        for (ModelSlot slot : slots) {
-            if (slot.state == ModelSlot.State.ABSENT && !slot.queue.isEmpty()) {
-                absent.add(slot);
-                bestAbsentPriority = Math.max(bestAbsentPriority, slot.queue.first().priority);
-            }
-        }
+        long bestAbsent = Long.MIN_VALUE;
+        List<Candidate> absent = new ArrayList<>();
         Job run = null;
+        long runPriority = Long.MIN_VALUE;
         for (ModelSlot slot : slots) {
-            if (slot.canRun() && !slot.queue.isEmpty()) {
-                Job head = slot.queue.first();
-                if (head.priority >= bestAbsentPriority && (run == null || Job.BY_PRIORITY.compare(head, run) < 0)) {
-                    run = head;
+            if (slot.queue.isEmpty()) {
+                continue;
+            }
+            Job best = null;
+            long bestPriority = Long.MIN_VALUE;
+            for (Job job : slot.queue) {
+                long priority = effectivePriority(job, started);
+                if (priority > bestPriority || (priority == bestPriority && job.seq < best.seq)) {
+                    best = job;
+                    bestPriority = priority;
                 }
             }
+            if (slot.state == ModelSlot.State.ABSENT) {
+                absent.add(new Candidate(slot, bestPriority));
+                bestAbsent = Math.max(bestAbsent, bestPriority);
+            } else if (slot.canRun() && (bestPriority > runPriority || (bestPriority == runPriority && best.seq < run.seq))) {
+                run = best;
+                runPriority = bestPriority;
+            }
         }
-        if (run != null) {
+        if (run != null && runPriority >= bestAbsent) {
             return new Decision.Run(run);
         }
         if (absent.isEmpty()) {
             return null;
         }
-        absent.sort(Comparator.comparingInt((ModelSlot s) -> -s.queue.first().priority)
-                .thenComparingLong(s -> s.model.footprintBytes())
-                .thenComparingLong(ModelSlot::nextNeed));
-        for (ModelSlot slot : absent) {
-            if (fits(slot, reserved)) {
-                return new Decision.Load(slot);
+        absent.sort(Comparator.comparingLong((Candidate c) -> -c.priority)
+                .thenComparingLong(c -> c.slot.model.footprintBytes())
+                .thenComparingLong(c -> c.slot.nextNeed()));
+        long top = absent.getFirst().priority;
+        for (Candidate candidate : absent) {
+            if (candidate.priority == top && fits(candidate.slot, reserved)) {
+                return new Decision.Load(candidate.slot);
             }
         }
-        return evictFor(absent.getFirst(), reserved, false);
+        return evictFor(absent.getFirst().slot, reserved, false);
     }
 
-    private Decision serve(Job job, long reserved, boolean lru) {
+    /** The submitted priority plus one level per {@code agingStarts} task starts since the task was queued. */
+    long effectivePriority(Job job, long started) {
+        return job.priority + (started - job.startsAtSubmit) / config.agingStarts();
+    }
+
+    private record Candidate(ModelSlot slot, long priority) {
+    }
+
+    private Decision serveOldest(Job job, long reserved) {
         ModelSlot slot = job.slot;
         return switch (slot.state) {
             case RESIDENT -> slot.canRun() ? new Decision.Run(job) : null;
-            case ABSENT -> fits(slot, reserved) ? new Decision.Load(slot) : evictFor(slot, reserved, lru);
+            case ABSENT -> fits(slot, reserved) ? new Decision.Load(slot) : evictFor(slot, reserved, true);
             case LOADING, UNLOADING -> null;
         };
     }
-
     private boolean fits(ModelSlot slot, long reserved) {
         return slot.model.footprintBytes() <= config.budgetBytes() - reserved;
     }
