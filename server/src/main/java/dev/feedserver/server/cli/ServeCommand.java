@@ -18,7 +18,12 @@ import dev.feedserver.ranking.rank.RankerRegistry;
 import dev.feedserver.ranking.train.Factors;
 import dev.feedserver.ranking.train.ModelTrainer;
 import dev.feedserver.server.app.FeedServerApp;
+import dev.feedserver.generation.models.StandardModels;
+import dev.feedserver.generation.registry.ModelRegistry;
+import dev.feedserver.generation.scheduler.ModelScheduler;
+import dev.feedserver.generation.scheduler.SchedulerConfig;
 import dev.feedserver.server.metrics.CalibrationGauges;
+import dev.feedserver.server.metrics.GenerationGauges;
 import dev.feedserver.server.app.Checkpointer;
 import dev.feedserver.server.app.UserExpiry;
 import dev.feedserver.server.app.FeedService;
@@ -112,6 +117,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-dir", description = "Where checkpoints live (default: <data-dir>/checkpoints).")
     Path checkpointDir;
 
+    @Option(names = "--generation-memory-budget", defaultValue = "24g", converter = ByteSize.class,
+            description = "Most memory the generation models may hold at once, e.g. 24g or 512m (default ${DEFAULT-VALUE}).")
+    long generationMemoryBudget;
+
     @Option(names = "--idle-timeout", defaultValue = "60", description = "Seconds before an idle connection is closed (default ${DEFAULT-VALUE}).")
     int idleTimeout;
 
@@ -137,6 +146,7 @@ public final class ServeCommand implements Callable<Integer> {
         app.metrics().info("native_isa", KernelBackend.current() == KernelBackend.NATIVE ? NativeKernels.info().isa() : "none");
         app.metrics().info("dataset", model.dataset.toString());
         int boundPort = app.start();
+        startGeneration(app);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.stop();
@@ -233,6 +243,21 @@ public final class ServeCommand implements Callable<Integer> {
         }
         stopped.await();
         return 0;
+    }
+
+    /**
+     * The generation runtime: the registry with MiniLM and FreeTTS, and its scheduler (models
+     * load only when a task needs them), with its statistics in /metrics; closed at shutdown.
+     */
+    private ModelScheduler startGeneration(FeedServerApp app) {
+        ModelRegistry registry = new ModelRegistry();
+        StandardModels.registerDefaults(registry);
+        ModelScheduler scheduler = new ModelScheduler(registry, SchedulerConfig.defaults().withBudgetBytes(generationMemoryBudget));
+        scheduler.start();
+        app.closeOnStop(scheduler);
+        GenerationGauges.register(app.metrics(), scheduler);
+        LOG.info("generation: budget {} MiB, models {}", generationMemoryBudget >> 20, registry.names());
+        return scheduler;
     }
 
     private void writeServerFile(int boundPort, String transport) throws IOException {
