@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A model in the {@link ModelRegistry}: its spec, its loader, and its footprint. The footprint
- * starts as the loader's estimate and becomes {@code max(estimate, largest measured)} once the
+ * starts as the loader's estimate and becomes {@code max(estimate, latest measured)} once the
  * model has been loaded: planning with the larger figure keeps a budget safe when the estimate
  * was low, and an optimistic measurement (another thread freeing memory during the load) can
  * never shrink it below the estimate.
@@ -17,6 +17,9 @@ public final class RegisteredModel {
     private final ModelSpec spec;
     private final ModelLoader loader;
     private final long estimateBytes;
+    /** Held while a model measured from the outside loads. */
+    private static final Object MEASURING = new Object();
+
     private final AtomicLong measuredBytes = new AtomicLong(-1);
 
     RegisteredModel(ModelSpec spec, ModelLoader loader) {
@@ -42,7 +45,7 @@ public final class RegisteredModel {
         return estimateBytes;
     }
 
-    /** The largest figure measured over the loads so far, or {@code -1} before the first. */
+    /** The figure measured at the latest load, or {@code -1} before the first. */
     public long measuredBytes() {
         return measuredBytes.get();
     }
@@ -55,12 +58,24 @@ public final class RegisteredModel {
     /**
      * Loads a new instance and measures it: the model's own figure when it reports one
      * ({@link LoadedModel#residentBytes()} {@code >= 0}), else the process's growth across the
-     * load ({@link FootprintMeter}). The measurement is kept (the largest so far).
+     * load ({@link FootprintMeter}). Loads of models that are measured from the outside (every
+     * backend but {@link Backend#NATIVE}) are serialised process-wide, so two of them never
+     * count each other's memory. The latest measurement is kept: a reading disturbed by other
+     * activity is corrected at the next load instead of inflating the footprint for good.
      *
      * @throws Exception whatever the loader throws; a loader returning null is an
      *                   {@link IllegalStateException}
      */
     public LoadResult load() throws Exception {
+        if (spec.backend() == Backend.NATIVE) {
+            return measuredLoad();
+        }
+        synchronized (MEASURING) {
+            return measuredLoad();
+        }
+    }
+
+    private LoadResult measuredLoad() throws Exception {
         FootprintMeter.Reading before = FootprintMeter.read();
         long start = System.nanoTime();
         LoadedModel model = loader.load(spec);
@@ -70,7 +85,7 @@ public final class RegisteredModel {
         }
         long reported = model.residentBytes();
         long bytes = reported >= 0 ? reported : FootprintMeter.delta(before, FootprintMeter.read());
-        measuredBytes.accumulateAndGet(bytes, Math::max);
+        measuredBytes.set(bytes);
         return new LoadResult(model, bytes, reported >= 0, nanos);
     }
 

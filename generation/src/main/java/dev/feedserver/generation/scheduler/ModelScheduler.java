@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * footprint ({@link RegisteredModel#footprintBytes()}, the estimate until measured) from the
  * moment its load starts, and stays charged until its close returns. When a load measures more
  * than was reserved, the difference is charged only if it fits, after unloading idle models if
- * need be; otherwise the new model is closed again and its queued tasks fail with a
- * {@link ModelLoadException}. (Real memory can overshoot by the estimate's error during that
- * load; the measured figure is planned with from then on.)
+ * need be; otherwise the new model is closed again and, if it fits the budget on its own, its
+ * tasks wait for a new load planned with the measured figure (at most {@link #MAX_REMEASURES}
+ * times in a row); if not, they fail with a {@link ModelLoadException}. (Real memory can
+ * overshoot by the estimate's error during such a load.)
  *
  * <p>Threading: every method is thread-safe. Decisions and bookkeeping happen under one lock;
  * loads, unloads and tasks run outside it on {@code workers} worker threads
@@ -42,6 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class ModelScheduler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelScheduler.class);
+    /** Loads in a row that may measure more than they reserved before the model's tasks fail. */
+    static final int MAX_REMEASURES = 3;
 
     private final ModelRegistry registry;
     private final SchedulerConfig config;
@@ -146,10 +149,13 @@ public final class ModelScheduler implements AutoCloseable {
         }
     }
 
-    /** Statistics now; models appear once a task was submitted to them. */
+    /** Statistics now, for every registered model. */
     public SchedulerStats stats() {
         lock.lock();
         try {
+            for (RegisteredModel model : registry.models()) {
+                slots.computeIfAbsent(model.name(), n -> new ModelSlot(model));
+            }
             List<ModelStatsSnapshot> models = new ArrayList<>();
             for (ModelSlot slot : slots.values()) {
                 models.add(slot.stats.snapshot(slot));
@@ -309,6 +315,7 @@ public final class ModelScheduler implements AutoCloseable {
             fits = extra <= config.budgetBytes() - reserved;
             if (fits) {
                 charge(slot, extra);
+                slot.remeasures = 0;
                 slot.loaded = result.model();
                 slot.state = ModelSlot.State.RESIDENT;
                 slot.lastUsedNanos = System.nanoTime();
@@ -325,9 +332,26 @@ public final class ModelScheduler implements AutoCloseable {
         }
         // Still LOADING and charged its reservation: nobody else touches it while it closes.
         closeQuietly(slot, result.model());
+        if (result.measuredBytes() <= config.budgetBytes() && slot.remeasures < MAX_REMEASURES) {
+            // It fits the budget on its own: put it back; the next load plans with the measured figure.
+            lock.lock();
+            try {
+                release(slot);
+                slot.remeasures++;
+                slot.stats.loads++;
+                slot.stats.unloads++;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            LOG.info("model '{}' measured {} bytes once loaded, more than its reservation and the free budget; "
+                    + "unloaded it to load again with that figure", slot.name(), result.measuredBytes());
+            return;
+        }
         failLoad(slot, "model '" + slot.name() + "' measured " + result.measuredBytes() + " bytes once loaded (estimate "
                 + slot.model.estimateBytes() + "), more than the budget of " + config.budgetBytes()
-                + " leaves beside the models in use", null);
+                + (result.measuredBytes() <= config.budgetBytes() ? " leaves beside the models in use, " + MAX_REMEASURES
+                + " loads in a row" : ""), null);
     }
 
     private void failLoad(ModelSlot slot, String message, Throwable cause) {

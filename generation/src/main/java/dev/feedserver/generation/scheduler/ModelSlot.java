@@ -30,6 +30,8 @@ final class ModelSlot {
     long charge;
     int active;
     long lastUsedNanos;
+    /** Loads in a row that measured more than they reserved and had to be undone. */
+    int remeasures;
 
     ModelSlot(RegisteredModel model) {
         this.model = model;

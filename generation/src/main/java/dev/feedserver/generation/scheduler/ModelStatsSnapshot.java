@@ -20,7 +20,7 @@ package dev.feedserver.generation.scheduler;
  * @param residentBytes     bytes charged against the budget now (0 when absent)
  * @param peakResidentBytes the most this model was ever charged
  * @param estimateBytes     the footprint estimate before the first load
- * @param measuredBytes     the largest measured footprint, {@code -1} before the first load
+ * @param measuredBytes     the footprint measured at the latest load, {@code -1} before the first
  */
 public record ModelStatsSnapshot(String model, String state, long loads, long unloads, long loadFailures, long loadNanos,
                                  long tasksCompleted, long tasksFailed, long tasksCancelled, long busyNanos,

@@ -11,7 +11,7 @@ import java.util.List;
  * @param peakResidentBytes the most ever charged at once; never above the budget
  * @param queued            tasks waiting
  * @param running           tasks running
- * @param models            per model, sorted by name (models never submitted to are absent)
+ * @param models            per registered model, sorted by name
  */
 public record SchedulerStats(long budgetBytes, long residentBytes, long peakResidentBytes, int queued, int running,
                              List<ModelStatsSnapshot> models) {

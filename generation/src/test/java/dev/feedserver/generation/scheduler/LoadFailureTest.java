@@ -92,6 +92,37 @@ class LoadFailureTest {
         }
     }
 
+    @Test
+    void aModelMeasuringOverItsReservationIsReloadedWithTheMeasuredFigure() throws Exception {
+        ModelRegistry registry = new ModelRegistry();
+        // estimated at 2 MiB, reports 5 MiB: fits the 8 MiB budget alone, not beside the busy 4 MiB model
+        registry.register(TestModels.spec("under", 1), new TestModels.Loader(2 * MIB, 5 * MIB));
+        TestModels.register(registry, "busy", 4 * MIB);
+        try (ModelScheduler scheduler = new ModelScheduler(registry, new SchedulerConfig(8 * MIB, 2, 64, SchedulerConfig.Policy.GROUPED))) {
+            scheduler.start();
+            java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            TaskHandle<Boolean> hold = scheduler.submit("busy", 0, (m, c) -> {
+                running.countDown();
+                return release.await(30, TimeUnit.SECONDS);
+            });
+            assertTrue(running.await(30, TimeUnit.SECONDS));
+            TaskHandle<String> task = scheduler.submit("under", 0, (m, c) -> "ran");
+            while (registry.get("under").measuredBytes() < 0) {
+                Thread.onSpinWait(); // the first load happened and measured 5 MiB
+            }
+            Thread.sleep(50);
+            assertTrue(!task.isDone(), "it waits for room instead of failing");
+            release.countDown();
+            assertTrue(hold.get(30, TimeUnit.SECONDS));
+            assertEquals("ran", task.get(30, TimeUnit.SECONDS));
+            ModelStatsSnapshot under = scheduler.stats().models().stream().filter(m -> m.model().equals("under")).findFirst().orElseThrow();
+            assertEquals(2, under.loads(), "loaded, found too big beside 'busy', loaded again once 'busy' was evicted");
+            assertEquals(0, under.loadFailures());
+            assertTrue(scheduler.stats().peakResidentBytes() <= 8 * MIB);
+        }
+    }
+
     private static int liveGood(ModelScheduler scheduler) {
         return (int) scheduler.stats().models().stream().filter(m -> m.model().equals("good") && m.residentBytes() > 0).count();
     }
