@@ -85,16 +85,19 @@ final class SchedulerModels {
             String phrase = sentence.substring(0, sentence.indexOf(' ', 8));
             return (loaded, context) -> loaded.as(SpeechModel.class).synthesize(phrase).length;
         }
+        long inputSeed = random.nextLong();
+        return (loaded, context) -> scoreBatch(loaded, inputSeed);
+    }
+
+    /** Builds the batch when the job runs, so a queue of a thousand jobs does not hold their inputs. */
+    private int scoreBatch(LoadedModel loaded, long inputSeed) {
+        SplittableRandom random = new SplittableRandom(inputSeed);
         float[][] rows = new float[RANKER_ROWS][featureWidth];
         for (float[] row : rows) {
             for (int i = 0; i < row.length; i += 7) {
                 row[i] = (float) random.nextDouble();
             }
         }
-        return (loaded, context) -> scoreBatch(loaded, rows);
-    }
-
-    private static int scoreBatch(LoadedModel loaded, float[][] rows) {
         return loaded.as(OnnxModel.class).run(rows).length;
     }
 }

@@ -58,7 +58,8 @@ public final class RegisteredModel {
     /**
      * Loads a new instance and measures it: the model's own figure when it reports one
      * ({@link LoadedModel#residentBytes()} {@code >= 0}), else the process's growth across the
-     * load ({@link FootprintMeter}). Loads of models that are measured from the outside (every
+     * load ({@link FootprintMeter}), or the peak growth of the C allocator's bytes in use
+     * during the load if that was larger ({@link PeakSampler}). Loads of models that are measured from the outside (every
      * backend but {@link Backend#NATIVE}) are serialised process-wide, so two of them never
      * count each other's memory. The latest measurement is kept: a reading disturbed by other
      * activity is corrected at the next load instead of inflating the footprint for good.
@@ -78,13 +79,19 @@ public final class RegisteredModel {
     private LoadResult measuredLoad() throws Exception {
         FootprintMeter.Reading before = FootprintMeter.read();
         long start = System.nanoTime();
-        LoadedModel model = loader.load(spec);
+        LoadedModel model;
+        long peak;
+        try (PeakSampler sampler = spec.backend() == Backend.NATIVE ? null : PeakSampler.start()) {
+            model = loader.load(spec);
+            peak = sampler == null ? 0 : sampler.peakGrowth();
+        }
         long nanos = System.nanoTime() - start;
         if (model == null) {
             throw new IllegalStateException("the loader of model '" + spec.name() + "' returned no model");
         }
         long reported = model.residentBytes();
-        long bytes = reported >= 0 ? reported : FootprintMeter.delta(before, FootprintMeter.read());
+        // what it keeps, or what the load needed at its peak if that was more (the budget must hold while loading too)
+        long bytes = reported >= 0 ? reported : Math.max(peak, FootprintMeter.delta(before, FootprintMeter.read(), spec.backend()));
         measuredBytes.set(bytes);
         return new LoadResult(model, bytes, reported >= 0, nanos);
     }
