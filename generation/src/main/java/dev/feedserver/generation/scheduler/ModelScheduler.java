@@ -55,8 +55,7 @@ public final class ModelScheduler implements AutoCloseable {
     private final Planner planner;
     private final List<Thread> workers = new ArrayList<>();
     private final Set<Job> runningJobs = new HashSet<>();
-    private long reserved;
-    private long peakReserved;
+    private final Ledger ledger;
     private long started;
     private long nextSeq;
     private boolean closed;
@@ -68,6 +67,7 @@ public final class ModelScheduler implements AutoCloseable {
         this.registry = registry;
         this.config = config;
         this.planner = new Planner(config, slots.values(), arrival);
+        this.ledger = new Ledger(config.budgetBytes());
     }
 
     public SchedulerConfig config() {
@@ -108,7 +108,7 @@ public final class ModelScheduler implements AutoCloseable {
             throw new IllegalArgumentException("task must not be null");
         }
         RegisteredModel registered = registry.get(model);
-        TaskHandle<R> handle = new TaskHandle<>(this);
+        TaskHandle<R> handle = new TaskHandle<>(this, model);
         lock.lock();
         try {
             if (closed) {
@@ -161,7 +161,7 @@ public final class ModelScheduler implements AutoCloseable {
                 models.add(slot.stats.snapshot(slot));
             }
             models.sort((a, b) -> a.model().compareTo(b.model()));
-            return new SchedulerStats(config.budgetBytes(), reserved, peakReserved, arrival.size(), runningJobs.size(), List.copyOf(models));
+            return new SchedulerStats(config.budgetBytes(), ledger.charged(), ledger.peak(), arrival.size(), runningJobs.size(), List.copyOf(models));
         } finally {
             lock.unlock();
         }
@@ -172,7 +172,7 @@ public final class ModelScheduler implements AutoCloseable {
             Decision decision = null;
             lock.lock();
             try {
-                while (!closed && (decision = planner.next(reserved, started)) == null) {
+                while (!closed && (decision = planner.next(ledger.charged(), started)) == null) {
                     changed.awaitUninterruptibly();
                 }
                 if (closed || decision == null) {
@@ -212,28 +212,10 @@ public final class ModelScheduler implements AutoCloseable {
             case Decision.Load load -> {
                 ModelSlot slot = load.slot();
                 slot.state = ModelSlot.State.LOADING;
-                charge(slot, slot.model.footprintBytes());
+                ledger.charge(slot, slot.model.footprintBytes());
             }
             case Decision.Evict evict -> evict.victims().forEach(v -> v.state = ModelSlot.State.UNLOADING);
         }
-    }
-
-    private void charge(ModelSlot slot, long bytes) {
-        if (reserved + bytes > config.budgetBytes()) {
-            throw new IllegalStateException("charging " + bytes + " bytes for '" + slot.name() + "' would exceed the budget: "
-                    + reserved + " of " + config.budgetBytes() + " already charged");
-        }
-        reserved += bytes;
-        slot.charge += bytes;
-        peakReserved = Math.max(peakReserved, reserved);
-        slot.stats.peakResidentBytes = Math.max(slot.stats.peakResidentBytes, slot.charge);
-    }
-
-    private void release(ModelSlot slot) {
-        reserved -= slot.charge;
-        slot.charge = 0;
-        slot.loaded = null;
-        slot.state = ModelSlot.State.ABSENT;
     }
 
     private void run(Job job) {
@@ -296,7 +278,7 @@ public final class ModelScheduler implements AutoCloseable {
         lock.lock();
         try {
             slot.stats.loadNanos += result.loadNanos();
-            long shortfall = result.measuredBytes() - slot.charge - (config.budgetBytes() - reserved);
+            long shortfall = result.measuredBytes() - slot.charge - ledger.free();
             if (shortfall > 0) {
                 List<ModelSlot> idle = planner.victims(slot, shortfall, false);
                 if (idle != null) {
@@ -312,9 +294,9 @@ public final class ModelScheduler implements AutoCloseable {
         lock.lock();
         try {
             long extra = Math.max(0, result.measuredBytes() - slot.charge);
-            fits = extra <= config.budgetBytes() - reserved;
+            fits = extra <= ledger.free();
             if (fits) {
-                charge(slot, extra);
+                ledger.charge(slot, extra);
                 slot.remeasures = 0;
                 slot.loaded = result.model();
                 slot.state = ModelSlot.State.RESIDENT;
@@ -336,7 +318,7 @@ public final class ModelScheduler implements AutoCloseable {
             // It fits the budget on its own: put it back; the next load plans with the measured figure.
             lock.lock();
             try {
-                release(slot);
+                ledger.release(slot);
                 slot.remeasures++;
                 slot.stats.loads++;
                 slot.stats.unloads++;
@@ -365,7 +347,7 @@ public final class ModelScheduler implements AutoCloseable {
 
     /** Frees the reservation and fails the model's queued tasks. */
     private void failLoadLocked(ModelSlot slot, String message, Throwable cause) {
-        release(slot);
+        ledger.release(slot);
         slot.stats.loadFailures++;
         LOG.warn("{}; failing its {} queued tasks", message, slot.queue.size());
         List<Job> failed = new ArrayList<>(slot.queue);
@@ -387,7 +369,7 @@ public final class ModelScheduler implements AutoCloseable {
         closeQuietly(slot, slot.loaded);
         lock.lock();
         try {
-            release(slot);
+            ledger.release(slot);
             slot.stats.unloads++;
             changed.signalAll();
         } finally {
@@ -419,6 +401,7 @@ public final class ModelScheduler implements AutoCloseable {
             closed = true;
             queued = new ArrayList<>(arrival);
             arrival.clear();
+            queued.forEach(job -> job.slot.stats.tasksFailed++);
             for (ModelSlot slot : slots.values()) {
                 slot.queue.clear();
             }
@@ -452,7 +435,7 @@ public final class ModelScheduler implements AutoCloseable {
             for (ModelSlot slot : slots.values()) {
                 if (slot.state == ModelSlot.State.RESIDENT && slot.active == 0) {
                     closeQuietly(slot, slot.loaded);
-                    release(slot);
+                    ledger.release(slot);
                     slot.stats.unloads++;
                 }
             }

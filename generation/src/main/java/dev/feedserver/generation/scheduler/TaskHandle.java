@@ -16,10 +16,12 @@ import java.util.concurrent.CompletableFuture;
 public final class TaskHandle<R> extends CompletableFuture<R> {
 
     private final ModelScheduler scheduler;
+    private final String model;
     private volatile Job job;
 
-    TaskHandle(ModelScheduler scheduler) {
+    TaskHandle(ModelScheduler scheduler, String model) {
         this.scheduler = scheduler;
+        this.model = model;
     }
 
     void attach(Job job) {
@@ -28,8 +30,7 @@ public final class TaskHandle<R> extends CompletableFuture<R> {
 
     /** The model the task runs on. */
     public String model() {
-        Job j = job;
-        return j == null ? "" : j.slot.name();
+        return model;
     }
 
     @Override
