@@ -71,8 +71,14 @@ public sealed interface ModelSource {
                 }
                 try {
                     URLConnection connection = url.openConnection();
-                    connection.setUseCaches(false); // a cached jar connection would keep the jar open
-                    long length = connection.getContentLengthLong();
+                    connection.setUseCaches(false); // a private jar handle, closed with the stream below
+                    var in = connection.getInputStream();
+                    long length;
+                    try {
+                        length = connection.getContentLengthLong();
+                    } finally {
+                        in.close();
+                    }
                     if (length < 0) {
                         throw new IllegalStateException("the size of model resource '" + name + "' is unknown");
                     }
