@@ -48,10 +48,14 @@ final class PeakSampler implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
         if (thread != null) {
-            thread.join();
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the sampler is a daemon and stops on its own within a millisecond
+            }
         }
     }
 }
