@@ -1,7 +1,5 @@
 package dev.feedserver.generation.scheduler;
 
-import dev.feedserver.generation.registry.LoadResult;
-import dev.feedserver.generation.registry.LoadedModel;
 import dev.feedserver.generation.registry.ModelRegistry;
 import dev.feedserver.generation.registry.RegisteredModel;
 import java.util.ArrayList;
@@ -29,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * moment its load starts, and stays charged until its close returns. When a load measures more
  * than was reserved, the difference is charged only if it fits, after unloading idle models if
  * need be; otherwise the new model is closed again and, if it fits the budget on its own, its
- * tasks wait for a new load planned with the measured figure (at most {@link #MAX_REMEASURES}
+ * tasks wait for a new load planned with the measured figure (at most {@link ModelLoads#MAX_REMEASURES}
  * times in a row); if not, they fail with a {@link ModelLoadException}. (Real memory can
  * overshoot by the estimate's error during such a load.)
  *
@@ -43,8 +41,6 @@ import org.slf4j.LoggerFactory;
 public final class ModelScheduler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelScheduler.class);
-    /** Loads in a row that may measure more than they reserved before the model's tasks fail. */
-    static final int MAX_REMEASURES = 3;
 
     private final ModelRegistry registry;
     private final SchedulerConfig config;
@@ -56,6 +52,7 @@ public final class ModelScheduler implements AutoCloseable {
     private final List<Thread> workers = new ArrayList<>();
     private final Set<Job> runningJobs = new HashSet<>();
     private final Ledger ledger;
+    private final ModelLoads loads;
     private long started;
     private long nextSeq;
     private boolean closed;
@@ -68,6 +65,7 @@ public final class ModelScheduler implements AutoCloseable {
         this.config = config;
         this.planner = new Planner(config, slots.values(), arrival);
         this.ledger = new Ledger(config.budgetBytes());
+        this.loads = new ModelLoads(config, lock, changed, ledger, planner, arrival);
     }
 
     public SchedulerConfig config() {
@@ -185,8 +183,8 @@ public final class ModelScheduler implements AutoCloseable {
             try {
                 switch (decision) {
                     case Decision.Run run -> run(run.job());
-                    case Decision.Load load -> load(load.slot());
-                    case Decision.Evict evict -> evict(evict.victims());
+                    case Decision.Load load -> loads.load(load.slot());
+                    case Decision.Evict evict -> evict.victims().forEach(loads::unload);
                 }
             } catch (RuntimeException | Error e) {
                 // a bug in the scheduler itself: keep the worker alive, say what happened
@@ -265,126 +263,6 @@ public final class ModelScheduler implements AutoCloseable {
         }
     }
 
-    private void load(ModelSlot slot) {
-        LoadResult result;
-        try {
-            result = slot.model.load();
-        } catch (Throwable t) {
-            failLoad(slot, "model '" + slot.name() + "' failed to load from " + slot.model.spec().source().describe() + ": " + t, t);
-            return;
-        }
-        // Reconcile the reservation with the measured figure; unload idle models if it grew past the budget.
-        List<ModelSlot> victims = List.of();
-        lock.lock();
-        try {
-            slot.stats.loadNanos += result.loadNanos();
-            long shortfall = result.measuredBytes() - slot.charge - ledger.free();
-            if (shortfall > 0) {
-                List<ModelSlot> idle = planner.victims(slot, shortfall, false);
-                if (idle != null) {
-                    idle.forEach(v -> v.state = ModelSlot.State.UNLOADING);
-                    victims = idle;
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
-        victims.forEach(this::unload);
-        boolean fits;
-        lock.lock();
-        try {
-            long extra = Math.max(0, result.measuredBytes() - slot.charge);
-            fits = extra <= ledger.free();
-            if (fits) {
-                ledger.charge(slot, extra);
-                slot.remeasures = 0;
-                slot.loaded = result.model();
-                slot.state = ModelSlot.State.RESIDENT;
-                slot.lastUsedNanos = System.nanoTime();
-                slot.stats.loads++;
-                changed.signalAll();
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (fits) {
-            LOG.debug("loaded {}: {} bytes ({}) in {} ms", slot.name(), result.measuredBytes(),
-                    result.reported() ? "reported" : "measured", result.loadNanos() / 1_000_000);
-            return;
-        }
-        // Still LOADING and charged its reservation: nobody else touches it while it closes.
-        closeQuietly(slot, result.model());
-        if (result.measuredBytes() <= config.budgetBytes() && slot.remeasures < MAX_REMEASURES) {
-            // It fits the budget on its own: put it back; the next load plans with the measured figure.
-            lock.lock();
-            try {
-                ledger.release(slot);
-                slot.remeasures++;
-                slot.stats.loads++;
-                slot.stats.unloads++;
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
-            LOG.info("model '{}' measured {} bytes once loaded, more than its reservation and the free budget; "
-                    + "unloaded it to load again with that figure", slot.name(), result.measuredBytes());
-            return;
-        }
-        failLoad(slot, "model '" + slot.name() + "' measured " + result.measuredBytes() + " bytes once loaded (estimate "
-                + slot.model.estimateBytes() + "), more than the budget of " + config.budgetBytes()
-                + (result.measuredBytes() <= config.budgetBytes() ? " leaves beside the models in use, " + MAX_REMEASURES
-                + " loads in a row" : ""), null);
-    }
-
-    private void failLoad(ModelSlot slot, String message, Throwable cause) {
-        lock.lock();
-        try {
-            failLoadLocked(slot, message, cause);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Frees the reservation and fails the model's queued tasks. */
-    private void failLoadLocked(ModelSlot slot, String message, Throwable cause) {
-        ledger.release(slot);
-        slot.stats.loadFailures++;
-        LOG.warn("{}; failing its {} queued tasks", message, slot.queue.size());
-        List<Job> failed = new ArrayList<>(slot.queue);
-        slot.queue.clear();
-        failed.forEach(arrival::remove);
-        slot.stats.tasksFailed += failed.size();
-        changed.signalAll();
-        for (Job job : failed) {
-            job.handle.completeExceptionally(new ModelLoadException(slot.name(), message, cause));
-        }
-    }
-
-    private void evict(List<ModelSlot> victims) {
-        victims.forEach(this::unload);
-    }
-
-    /** Closes a model marked UNLOADING, then frees its charge. */
-    private void unload(ModelSlot slot) {
-        closeQuietly(slot, slot.loaded);
-        lock.lock();
-        try {
-            ledger.release(slot);
-            slot.stats.unloads++;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private static void closeQuietly(ModelSlot slot, LoadedModel model) {
-        try {
-            model.close();
-        } catch (RuntimeException e) {
-            LOG.error("closing model '{}' failed; its memory may not be freed", slot.name(), e);
-        }
-    }
-
     /**
      * Fails queued tasks, cancels running ones, waits up to {@code timeout} for the workers to
      * finish, then unloads every resident model. Idempotent.
@@ -434,7 +312,7 @@ public final class ModelScheduler implements AutoCloseable {
         try {
             for (ModelSlot slot : slots.values()) {
                 if (slot.state == ModelSlot.State.RESIDENT && slot.active == 0) {
-                    closeQuietly(slot, slot.loaded);
+                    ModelLoads.closeQuietly(slot, slot.loaded);
                     ledger.release(slot);
                     slot.stats.unloads++;
                 }
