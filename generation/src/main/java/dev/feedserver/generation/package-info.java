@@ -1,9 +1,8 @@
 /**
- * Content generation: the model runtime (INT8 text generation in {@code native/}, ONNX models),
- * the memory-budget scheduler and the planner/executor of multi-stage jobs.
- *
- * <p>Empty at the foundation stage on purpose: the module exists so the dependency graph
- * ({@code server -> generation -> native}) is in place; the generation-runtime and agent issues
- * fill it. Nothing in the server calls into it yet.
+ * Content generation: the model runtime and the planner/executor of multi-stage jobs.
+ * {@code registry} knows the models the process can load and what each costs;
+ * {@code scheduler} runs stage tasks on them within a memory budget; {@code models} holds the
+ * models that ship with the process (MiniLM, FreeTTS speech, ONNX files). See
+ * {@code docs/generation.md}.
  */
 package dev.feedserver.generation;

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /** Test fixtures: random llama2.c checkpoints, small tokenizer files, and the shared stories260K files. */
-final class TestModels {
+public final class TestModels {
 
     /** ../shared/models/stories260K relative to the module directory (where surefire runs). */
     static final Path STORIES = Path.of("..", "..", "shared", "models", "stories260K");
@@ -26,7 +26,7 @@ final class TestModels {
      * Writes a random checkpoint of this shape (a negative vocab_size in the header when the
      * classifier is separate) with zero legacy RoPE tables; returns the file.
      */
-    static Path writeRandom(Path dir, LlamaConfig c, long seed) throws IOException {
+    public static Path writeRandom(Path dir, LlamaConfig c, long seed) throws IOException {
         SplittableRandom random = new SplittableRandom(seed);
         long bytes = LlamaCheckpoint.expectedBytes(c);
         ByteBuffer out = ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
@@ -66,7 +66,7 @@ final class TestModels {
      * A tokenizer file: tokens 0..2 = {@code <unk>, <s>, </s>}, then {@code <0x00>..<0xFF>}, then
      * {@code extra} pieces whose scores rise with their position (later pieces merge first).
      */
-    static byte[] tokenizerFile(List<String> extra) {
+    public static byte[] tokenizerFile(List<String> extra) {
         List<byte[]> pieces = new ArrayList<>();
         List<Float> scores = new ArrayList<>();
         for (String special : List.of("<unk>", "<s>", "</s>")) {
@@ -92,7 +92,7 @@ final class TestModels {
     }
 
     /** Pieces for a small English vocabulary with a few multi-byte characters. */
-    static List<String> smallVocabulary() {
+    public static List<String> smallVocabulary() {
         List<String> extra = new ArrayList<>();
         for (char ch = 'a'; ch <= 'z'; ch++) {
             extra.add(String.valueOf(ch));

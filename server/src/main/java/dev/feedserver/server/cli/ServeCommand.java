@@ -19,9 +19,13 @@ import dev.feedserver.ranking.rank.RankerRegistry;
 import dev.feedserver.ranking.train.Factors;
 import dev.feedserver.ranking.train.ModelTrainer;
 import dev.feedserver.server.app.FeedServerApp;
+import dev.feedserver.generation.registry.ModelRegistry;
+import dev.feedserver.generation.scheduler.ModelScheduler;
+import dev.feedserver.generation.scheduler.SchedulerConfig;
 import dev.feedserver.server.baseline.RedisUserVectors;
 import dev.feedserver.server.baseline.RemoteRanker;
 import dev.feedserver.server.metrics.CalibrationGauges;
+import dev.feedserver.server.metrics.GenerationGauges;
 import dev.feedserver.server.app.Checkpointer;
 import dev.feedserver.server.app.UserExpiry;
 import dev.feedserver.server.app.FeedService;
@@ -57,6 +61,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     SecurityOptions security = new SecurityOptions();
+
+    @Mixin
+    GenerationOptions generation = new GenerationOptions();
 
     @Mixin
     BaselineServingOptions baseline = new BaselineServingOptions();
@@ -171,7 +178,9 @@ public final class ServeCommand implements Callable<Integer> {
         app.metrics().info("kernel_backend", KernelBackend.current().name().toLowerCase(java.util.Locale.ROOT));
         app.metrics().info("native_isa", KernelBackend.current() == KernelBackend.NATIVE ? NativeKernels.info().isa() : "none");
         app.metrics().info("dataset", model.dataset.toString());
+        ModelRegistry generationModels = generation.registry(); // before binding: a bad --text-model fails fast
         int boundPort = app.start();
+        startGeneration(app, generationModels);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.stop();
@@ -292,6 +301,19 @@ public final class ServeCommand implements Callable<Integer> {
         }
         stopped.await();
         return 0;
+    }
+
+    /**
+     * The generation runtime: the registry with MiniLM and FreeTTS, and its scheduler (models
+     * load only when a task needs them), with its statistics in /metrics; closed at shutdown.
+     */
+    private ModelScheduler startGeneration(FeedServerApp app, ModelRegistry registry) {
+        ModelScheduler scheduler = new ModelScheduler(registry, SchedulerConfig.defaults().withBudgetBytes(generation.memoryBudget));
+        scheduler.start();
+        app.closeOnStop(scheduler);
+        GenerationGauges.register(app.metrics(), scheduler);
+        LOG.info("generation: budget {} MiB, models {}", generation.memoryBudget >> 20, registry.names());
+        return scheduler;
     }
 
     private void writeServerFile(int boundPort, String transport) throws IOException {

@@ -26,6 +26,7 @@ public final class Metrics {
     private final LongAdder eventLogFailures = new LongAdder();
     private final Map<String, LongSupplier> gauges = new ConcurrentHashMap<>();
     private final Map<String, String> info = new ConcurrentHashMap<>();
+    private final Map<String, java.util.function.Consumer<StringBuilder>> sections = new ConcurrentHashMap<>();
 
     public Metrics() {
         for (Stage stage : Stage.values()) {
@@ -86,6 +87,19 @@ public final class Metrics {
     /** Registers a constant info label, exported as {@code feedserver_info{key="value"} 1}. */
     public void info(String key, String value) {
         info.put(key, value);
+    }
+
+    /**
+     * Registers a block of whole metric families (with their own HELP/TYPE lines and labels)
+     * written at scrape time, after the built-in ones, in name order; for subsystems whose
+     * metrics carry labels (see {@link GenerationGauges}).
+     */
+    public void section(String name, java.util.function.Consumer<StringBuilder> writer) {
+        sections.put(name, writer);
+    }
+
+    Map<String, java.util.function.Consumer<StringBuilder>> sections() {
+        return sections;
     }
 
     Map<String, LongAdder> requests() {

@@ -69,6 +69,7 @@ public final class PrometheusText {
         histogram(out, "feedserver_feed_stage_duration_seconds", "stage", "total", total);
         quantiles(quantiles, "total", total);
         out.append(quantiles);
+        new TreeMap<>(metrics.sections()).values().forEach(section -> section.accept(out));
         return out.toString();
     }
 

@@ -208,6 +208,9 @@ class FeedEndToEndIT {
         assertTrue(text.contains("feedserver_event_log_durable_sequence "), text);
         assertTrue(text.contains("feedserver_event_log_bytes "), text);
         assertTrue(text.contains("feedserver_checkpoints_written "), text);
+        assertTrue(text.contains("feedserver_generation_budget_bytes " + (24L << 30) + "\n"), text);
+        assertTrue(text.contains("feedserver_generation_model_loads_total{model=\"freetts-kevin16\"} 0\n"), text);
+        assertTrue(text.contains("feedserver_generation_model_loads_total{model=\"minilm-l6-int8\"} 0\n"), text);
     }
 
     private static Map<String, Integer> topicCounts(JsonNode feed) throws Exception {

@@ -1,0 +1,75 @@
+package dev.feedserver.server.cli;
+
+import dev.feedserver.generation.models.StandardModels;
+import dev.feedserver.generation.registry.ModelRegistry;
+import dev.feedserver.generation.text.WeightMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code serve} flags of the generation runtime: the memory budget and the optional text
+ * model, turned into the model registry. Used once, on the main thread.
+ */
+final class GenerationOptions {
+    /** The registry name of the model given with {@code --text-model}. */
+    static final String TEXT_MODEL = "text";
+
+    @Option(names = "--generation-memory-budget", defaultValue = "24g", converter = ByteSize.class,
+            description = "Most memory the generation models may hold at once, e.g. 24g or 512m (default ${DEFAULT-VALUE}).")
+    long memoryBudget;
+
+    @Option(names = "--text-model", paramLabel = "FILE",
+            description = "A llama2.c checkpoint to register as the text model, e.g. ../shared/models/stories260K/stories260K.bin (default: none).")
+    Path textModel;
+
+    @Option(names = "--text-tokenizer", paramLabel = "FILE",
+            description = "Its tokenizer (default: tok512.bin, then tokenizer.bin, beside the checkpoint).")
+    Path textTokenizer;
+
+    @Option(names = "--text-weights", defaultValue = "int8", description = "Text model weights: int8 (group-wise, quantized at load) or float (default ${DEFAULT-VALUE}).")
+    String textWeights;
+
+    @Option(names = "--text-concurrency", defaultValue = "2", description = "Generations one loaded text model runs at once (default ${DEFAULT-VALUE}).")
+    int textConcurrency;
+
+    /** The registry: MiniLM and FreeTTS always, the text model when one is given. */
+    ModelRegistry registry() {
+        ModelRegistry registry = new ModelRegistry();
+        StandardModels.registerDefaults(registry);
+        if (textModel != null) {
+            StandardModels.registerText(registry, TEXT_MODEL, existing(textModel, "--text-model"), tokenizer(), weightMode(),
+                    textConcurrency);
+        }
+        return registry;
+    }
+
+    private WeightMode weightMode() {
+        return switch (textWeights.toLowerCase(Locale.ROOT)) {
+            case "int8" -> WeightMode.INT8;
+            case "float", "float32", "f32" -> WeightMode.FLOAT32;
+            default -> throw new IllegalArgumentException("--text-weights must be int8 or float, got '" + textWeights + "'");
+        };
+    }
+
+    private Path tokenizer() {
+        if (textTokenizer != null) {
+            return existing(textTokenizer, "--text-tokenizer");
+        }
+        Path dir = textModel.toAbsolutePath().getParent();
+        for (String name : new String[] {"tok512.bin", "tokenizer.bin"}) {
+            if (Files.isRegularFile(dir.resolve(name))) {
+                return dir.resolve(name);
+            }
+        }
+        throw new IllegalArgumentException("--text-model " + textModel + " has no tok512.bin or tokenizer.bin beside it; give --text-tokenizer");
+    }
+
+    private static Path existing(Path file, String option) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(option + " " + file + " is not a readable file");
+        }
+        return file;
+    }
+}
