@@ -45,6 +45,9 @@ class BudgetWorkloadTest {
                 String model = "m" + random.nextInt(MODELS);
                 handles.add(scheduler.submit(model, 0, (loaded, context) -> {
                     loaded.as(OffHeapModel.class).touch();
+                    if (rss != null) {
+                        rss.sample(); // at least one sample while a model is surely resident
+                    }
                     Thread.sleep(1);
                     return model;
                 }));

@@ -62,6 +62,11 @@ final class RssSampler implements AutoCloseable {
         return peak.get();
     }
 
+    /** Samples now, from the caller's thread (the background thread may not run on a busy machine). */
+    void sample() {
+        peak.accumulateAndGet(current(), Math::max);
+    }
+
     private synchronized long readPages() {
         try {
             buffer.clear();
