@@ -75,6 +75,13 @@ final class BaselineComparison {
         try (stack) {
             node.set("stack", stack.describe());
             node.set("page_overlap", overlap(inProcess, stack.base()));
+            int warmupRate = suite.baselineRates().get(0);
+            int warmupSeconds = suite.warmupSeconds();
+            if (warmupSeconds > 0) {
+                // The in-process server was warmed before its first scenario; warm the baseline's the same way.
+                System.err.printf(java.util.Locale.ROOT, "load: warming the baseline up: %d s of feeds at %d/s%n", warmupSeconds, warmupRate);
+                suite.drive(stack.base(), "feed", warmupRate, warmupSeconds, LoadSuite.Completion.IGNORE);
+            }
             metrics.put("baseline_page_overlap", new Metric(node.path("page_overlap").path("baseline_vs_in_process").asDouble(), "fraction"));
             ArrayNode rates = node.putArray("rates");
             Map<String, List<Double>> bars = new LinkedHashMap<>();
