@@ -130,6 +130,7 @@ public final class FeedPipeline {
         long[] stages = new long[Stage.values().length];
         retrieve(s, userId, stages);
         long t5 = System.nanoTime();
+        s.sortByItem();
 
         RankerRegistry.Lease lease = rankers == null ? null : rankers.acquire();
         String version = LINEAR;
@@ -391,8 +392,27 @@ public final class FeedPipeline {
         final int[] heapIds;
         final float[] heapScores;
         final int[] items;
+        /** (item << 8 | sources) per candidate, for {@link #sortByItem}. */
+        final long[] sortKeys;
         final byte[] sources;
         final float[] scores;
+        /**
+         * Orders the merged candidates by item row. Feature assembly then reads every per-item
+         * table (statistics, content codes, vectors, the ranker's item partials) walking memory
+         * forward instead of at random, which the hardware prefetchers turn into far fewer cache
+         * misses; score ties then break toward the lower item row.
+         */
+        void sortByItem() {
+            for (int i = 0; i < count; i++) {
+                sortKeys[i] = ((long) items[i] << 8) | (sources[i] & 0xffL);
+            }
+            java.util.Arrays.sort(sortKeys, 0, count);
+            for (int i = 0; i < count; i++) {
+                items[i] = (int) (sortKeys[i] >>> 8);
+                sources[i] = (byte) sortKeys[i];
+            }
+        }
+
         final Int2IntHashMap slotOf = new Int2IntHashMap(-1);
         final org.agrona.collections.IntHashSet consumed = new org.agrona.collections.IntHashSet();
         final MemorySegment batch;
@@ -419,6 +439,7 @@ public final class FeedPipeline {
             heapIds = new int[config.interestCandidates()];
             heapScores = new float[config.interestCandidates()];
             items = new int[capacity];
+            sortKeys = new long[capacity];
             sources = new byte[capacity];
             scores = new float[capacity];
             Arena arena = Arena.ofAuto();
