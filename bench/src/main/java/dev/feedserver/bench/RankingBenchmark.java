@@ -77,6 +77,8 @@ public class RankingBenchmark {
     private RequestFeatures features;
     private int[] items;
     private byte[] sources;
+    private int[] sortedItems;
+    private byte[] sortedSources;
     private float[] scores;
     private String[] users;
     private int next;
@@ -111,6 +113,18 @@ public class RankingBenchmark {
         for (int i = 0; i < candidates; i++) {
             items[i] = random.nextInt(rows.length);
             sources[i] = CandidateSource.ALL[random.nextInt(CandidateSource.ALL.length)];
+        }
+        // The same candidates ordered by item row, as FeedPipeline orders them before assembly.
+        long[] keyed = new long[candidates];
+        for (int i = 0; i < candidates; i++) {
+            keyed[i] = ((long) items[i] << 8) | (sources[i] & 0xffL);
+        }
+        java.util.Arrays.sort(keyed);
+        sortedItems = new int[candidates];
+        sortedSources = new byte[candidates];
+        for (int i = 0; i < candidates; i++) {
+            sortedItems[i] = (int) (keyed[i] >>> 8);
+            sortedSources[i] = (byte) keyed[i];
         }
         scores = new float[candidates];
         users = new String[256];
@@ -164,6 +178,17 @@ public class RankingBenchmark {
         ranker.assembler().loadRequest(features, user, longTerm, session, System.currentTimeMillis());
         ranker.assembler().writeCandidates(features, items, sources, candidates);
         ranker.score(features, items, candidates, ObjectiveWeights.DEFAULT, HeadCalibration.IDENTITY, scores, null);
+        return scores[0];
+    }
+
+    /** {@link #assembleAndRankInt8} on the candidates ordered by item row, as the feed pipeline serves them. */
+    @Benchmark
+    public float assembleAndRankInt8SortedCandidates() {
+        String user = users[next++ & (users.length - 1)];
+        model.users().read(user, longTerm);
+        ranker.assembler().loadRequest(features, user, longTerm, session, System.currentTimeMillis());
+        ranker.assembler().writeCandidates(features, sortedItems, sortedSources, candidates);
+        ranker.score(features, sortedItems, candidates, ObjectiveWeights.DEFAULT, HeadCalibration.IDENTITY, scores, null);
         return scores[0];
     }
 
