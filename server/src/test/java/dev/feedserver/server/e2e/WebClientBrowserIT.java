@@ -29,9 +29,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The web client in a real browser: Debian's headless Chromium, driven through Debian's
  * chromedriver by Selenium, against the real jar. It loads {@code /}, sees a page of feed cards,
+ * starts a new user ("New user": the cold-start feed of popular, trending and fresh items),
  * likes several cards of one topic (scrolling for more when the first page has too few), reloads
  * the page, and expects more cards of that topic on the user's new first page than on the first
- * one: the server learned from the clicks. It also checks the page fits a phone-sized viewport,
+ * one: the server learned the new user's taste from the clicks. It also checks the page fits a phone-sized viewport,
  * and saves screenshots in the failsafe reports folder. Skipped, saying why, where Chromium or
  * chromedriver is not installed ({@code .ci/run} installs both).
  */
@@ -39,7 +40,7 @@ class WebClientBrowserIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final int PAGE = 20;
-    private static final int LIKES = 6;
+    private static final int LIKES = 8;
 
     @TempDir
     static Path dataDir;
@@ -50,9 +51,11 @@ class WebClientBrowserIT {
     static void start() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "WebClientBrowserIT skipped: needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver; .ci/run installs them)");
-        server = ServerProcess.start(dataDir, "--users", "300", "--items", "800", "--topics", "8", "--factors", "16",
-                "--iterations", "6", "--content-encoder", "hashing", "--ranker-queries", "300", "--ranker-epochs", "1",
-                "--ranker-hidden", "32,16");
+        // A world whose latent factors separate its 8 topics well (as FeedEndToEndIT's). The built-in
+        // scoring (--ranker none: the user vector's dot product plus popularity and freshness) makes the
+        // effect of the likes on the ranking direct; the trained ranker has its own tests (RankerEndToEndIT).
+        server = ServerProcess.start(dataDir, "--users", "600", "--items", "800", "--topics", "8", "--factors", "32",
+                "--iterations", "8", "--content-encoder", "hashing", "--ranker", "none");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
@@ -76,13 +79,16 @@ class WebClientBrowserIT {
 
     @Test
     void likesOnOneTopicBringMoreOfItAfterAReload() throws Exception {
-        browser.get("http://127.0.0.1:" + server.port() + "/?user=u11");
+        browser.get("http://127.0.0.1:" + server.port() + "/");
+        waitForCards(PAGE); // user u1's feed, the page's default
+        browser.findElement(By.id("new-user")).click(); // a user with no history: the cold-start feed
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> d.findElement(By.id("status")).getText().contains("cold-start"));
         List<WebElement> firstPage = waitForCards(PAGE).subList(0, PAGE);
         Map<String, Integer> before = topics(firstPage);
         String topic = pickTopic(before);
 
         int liked = likeCardsOf(topic);
-        assertTrue(liked >= 3, "found only " + liked + " cards of '" + topic + "' to like");
+        assertTrue(liked >= 4, "found only " + liked + " cards of '" + topic + "' to like");
         assertEquals(liked, browser.findElements(By.cssSelector("#event-log li")).stream()
                 .filter(li -> li.getText().startsWith("like ")).count(), "the panel lists every like");
         assertTrue(browser.findElement(By.id("shift")).getText().contains(topic), "the shift panel shows the liked topic");
@@ -104,25 +110,27 @@ class WebClientBrowserIT {
         screenshot("web-client-phone.png");
     }
 
-    /** A topic with room to grow: the most frequent one with at most 4 cards on the first page. */
+    /**
+     * The topic the cold-start page shows least (ties: the first by name): a taste the feed has to
+     * discover. The most shown one has little room to grow on a page of 20, and its neighbours in
+     * the latent space, still unseen, would crowd it after the reload.
+     */
     private static String pickTopic(Map<String, Integer> counts) {
-        return counts.entrySet().stream()
-                .filter(e -> e.getValue() <= 4)
-                .max(Map.Entry.comparingByValue())
-                .or(() -> counts.entrySet().stream().min(Map.Entry.comparingByValue()))
-                .orElseThrow()
-                .getKey();
+        return counts.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey();
     }
 
     /** Likes up to {@link #LIKES} cards of {@code topic}, one at a time, scrolling for more pages as needed. */
     private static int likeCardsOf(String topic) {
         int liked = 0;
-        for (int page = 1; page <= 6 && liked < LIKES; page++) {
+        for (int page = 1; page <= 8 && liked < LIKES; page++) {
             for (WebElement card : browser.findElements(By.cssSelector("#cards li.card[data-topic='" + topic + "']:not(.reacted)"))) {
                 if (liked == LIKES) {
                     break;
                 }
-                card.findElement(By.cssSelector("button[data-event='like']")).click();
+                WebElement like = card.findElement(By.cssSelector("button[data-event='like']"));
+                // As a person would: bring the card to the middle of the screen, clear of the sticky header, then click.
+                ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'});", like);
+                like.click();
                 new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> card.getDomAttribute("class").contains("reacted-like"));
                 liked++;
             }
