@@ -32,9 +32,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * starts a new user ("New user": the cold-start feed of popular, trending and fresh items),
  * likes several cards of one topic (scrolling for more when the first page has too few), reloads
  * the page, and expects more cards of that topic on the user's new first page than on the first
- * one: the server learned the new user's taste from the clicks. It also checks the page fits a phone-sized viewport,
- * and saves screenshots in the failsafe reports folder. Skipped, saying why, where Chromium or
- * chromedriver is not installed ({@code .ci/run} installs both).
+ * one: the server learned the new user's taste from the clicks. It also checks that the page fits
+ * a phone-sized viewport, and saves screenshots in the failsafe reports folder. Skipped, saying
+ * why, where Chromium or chromedriver is not installed ({@code .ci/run} installs both).
  */
 class WebClientBrowserIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
