@@ -65,8 +65,13 @@ async function loadPage() {
       return;
     }
     fresh.forEach(appendCard);
-    await postEvents(fresh.map((item) => ({ user_id: state.userId, item_id: item.item_id, type: "view" })), false);
-    showStatus(feed.cold_start ? "cold-start feed: this user has no history yet" : "");
+    try {
+      await postEvents(fresh.map((item) => ({ user_id: state.userId, item_id: item.item_id, type: "view" })), false);
+      showStatus(feed.cold_start ? "cold-start feed: this user has no history yet" : "");
+    } catch (error) {
+      // A read-only server (e.g. --open-scopes feed:read without a key) still shows its feed.
+      showStatus("views not recorded (" + error.message + "); reactions need a key with events:write", true);
+    }
   } catch (error) {
     showStatus("feed failed: " + error.message, true);
   } finally {

@@ -12,8 +12,8 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * {@code GET /} and {@code GET /{file}}: the web feed client's static files, read once from the
- * jar's {@code web/} folder at construction. Only the files {@link Route#WEB_CLIENT} matches are
+ * {@code GET /} and {@code GET /{file}}: the web feed client's static files and the OpenAPI
+ * description ({@code /openapi.yaml}), read once from the jar's {@code web/} folder at construction. Only the files {@link Route#WEB_CLIENT} matches are
  * served, so no request path ever reaches the class loader. Immutable after construction; thread-safe;
  * answered on the event loop (the bytes are in memory).
  */
@@ -21,7 +21,8 @@ public final class WebClientHandler implements Handler {
     private static final Map<String, String> CONTENT_TYPES = Map.of(
             "html", "text/html; charset=utf-8",
             "js", "text/javascript; charset=utf-8",
-            "css", "text/css; charset=utf-8");
+            "css", "text/css; charset=utf-8",
+            "yaml", "application/yaml; charset=utf-8");
 
     private final Map<String, ApiResponse> responses;
 

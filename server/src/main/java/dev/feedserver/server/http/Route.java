@@ -18,11 +18,17 @@ public enum Route {
     HEALTHZ("healthz", "/healthz", false, true, Set.of(HttpMethod.GET)),
     READYZ("readyz", "/readyz", false, true, Set.of(HttpMethod.GET)),
     METRICS("metrics", "/metrics", false, false, Set.of(HttpMethod.GET)),
-    /** The web client's static files: {@code /} is its page, {@code /{file}} the rest. Last, so API paths win. */
+    /**
+     * The web client's static files and the API description: {@code /} is the page,
+     * {@code /{file}} the rest. Last, so API paths win.
+     */
     WEB_CLIENT("web", "/", true, true, Set.of(HttpMethod.GET));
 
-    /** The web client's files; any other path is not this route's, so unknown paths stay 404. */
-    public static final Set<String> WEB_CLIENT_FILES = Set.of("index.html", "app.js", "app.css");
+    /**
+     * The static files; any other path is not this route's, so unknown paths stay 404.
+     * {@code openapi.yaml} is docs/openapi.yaml, copied into the jar at build time.
+     */
+    public static final Set<String> WEB_CLIENT_FILES = Set.of("index.html", "app.js", "app.css", "openapi.yaml");
 
     private final String label;
     private final String path;
