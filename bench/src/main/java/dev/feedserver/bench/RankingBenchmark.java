@@ -115,17 +115,9 @@ public class RankingBenchmark {
             sources[i] = CandidateSource.ALL[random.nextInt(CandidateSource.ALL.length)];
         }
         // The same candidates ordered by item row, as FeedPipeline orders them before assembly.
-        long[] keyed = new long[candidates];
-        for (int i = 0; i < candidates; i++) {
-            keyed[i] = ((long) items[i] << 8) | (sources[i] & 0xffL);
-        }
-        java.util.Arrays.sort(keyed);
-        sortedItems = new int[candidates];
-        sortedSources = new byte[candidates];
-        for (int i = 0; i < candidates; i++) {
-            sortedItems[i] = (int) (keyed[i] >>> 8);
-            sortedSources[i] = (byte) keyed[i];
-        }
+        sortedItems = items.clone();
+        sortedSources = sources.clone();
+        dev.feedserver.ranking.feed.CandidateOrder.sortByItem(sortedItems, sortedSources, candidates, new long[candidates]);
         scores = new float[candidates];
         users = new String[256];
         for (int u = 0; u < users.length; u++) {

@@ -392,25 +392,13 @@ public final class FeedPipeline {
         final int[] heapIds;
         final float[] heapScores;
         final int[] items;
-        /** (item << 8 | sources) per candidate, for {@link #sortByItem}. */
+        /** Scratch for {@link #sortByItem}. */
         final long[] sortKeys;
         final byte[] sources;
         final float[] scores;
-        /**
-         * Orders the merged candidates by item row. Feature assembly then reads every per-item
-         * table (statistics, content codes, vectors, the ranker's item partials) walking memory
-         * forward instead of at random, which the hardware prefetchers turn into far fewer cache
-         * misses; score ties then break toward the lower item row.
-         */
+        /** Orders the merged candidates by item row ({@link CandidateOrder}). */
         void sortByItem() {
-            for (int i = 0; i < count; i++) {
-                sortKeys[i] = ((long) items[i] << 8) | (sources[i] & 0xffL);
-            }
-            java.util.Arrays.sort(sortKeys, 0, count);
-            for (int i = 0; i < count; i++) {
-                items[i] = (int) (sortKeys[i] >>> 8);
-                sources[i] = (byte) sortKeys[i];
-            }
+            CandidateOrder.sortByItem(items, sources, count, sortKeys);
         }
 
         final Int2IntHashMap slotOf = new Int2IntHashMap(-1);
