@@ -14,9 +14,19 @@ import java.util.List;
  * @param seed         seed of the sampler's random generator (same seed, same output)
  * @param stopStrings  generation stops before the first occurrence of any of these (never streamed)
  * @param stopAtEos    stop when the model emits EOS (or BOS, which llama2.c treats as a boundary)
+ * @param minNewTokens EOS and BOS are masked out until this many tokens were generated (0 = never
+ *                     masked), so a retry after a too-short output cannot end early again
+ * @param suppressedTokens token ids never sampled (masked before every step), for example the
+ *                     single-token spelling of a banned word
  */
 public record GenerationParams(int maxNewTokens, float temperature, float topP, long seed, List<String> stopStrings,
-                               boolean stopAtEos) {
+                               boolean stopAtEos, int minNewTokens, List<Integer> suppressedTokens) {
+
+    /** Without a minimum length or suppressed tokens. */
+    public GenerationParams(int maxNewTokens, float temperature, float topP, long seed, List<String> stopStrings,
+                            boolean stopAtEos) {
+        this(maxNewTokens, temperature, topP, seed, stopStrings, stopAtEos, 0, List.of());
+    }
 
     /** Validates and copies the stop strings. */
     public GenerationParams {
@@ -30,6 +40,10 @@ public record GenerationParams(int maxNewTokens, float temperature, float topP, 
             throw new IllegalArgumentException("topP must be in (0, 1] (got " + topP + ")");
         }
         stopStrings = List.copyOf(stopStrings);
+        suppressedTokens = List.copyOf(suppressedTokens);
+        if (minNewTokens < 0 || minNewTokens > maxNewTokens) {
+            throw new IllegalArgumentException("minNewTokens must be in [0, maxNewTokens] (got " + minNewTokens + ")");
+        }
         for (String stop : stopStrings) {
             if (stop.isEmpty()) {
                 throw new IllegalArgumentException("stop strings must not be empty");
@@ -49,6 +63,12 @@ public record GenerationParams(int maxNewTokens, float temperature, float topP, 
 
     /** A copy with these stop strings. */
     public GenerationParams withStopStrings(List<String> stops) {
-        return new GenerationParams(maxNewTokens, temperature, topP, seed, stops, stopAtEos);
+        return new GenerationParams(maxNewTokens, temperature, topP, seed, stops, stopAtEos, minNewTokens,
+                suppressedTokens);
+    }
+
+    /** A copy that masks EOS until {@code tokens} were generated and never samples {@code suppressed}. */
+    public GenerationParams withMasks(int tokens, List<Integer> suppressed) {
+        return new GenerationParams(maxNewTokens, temperature, topP, seed, stopStrings, stopAtEos, tokens, suppressed);
     }
 }

@@ -55,6 +55,7 @@ public final class TextGenerator {
         int vocab = model.config().vocabSize();
         int maxSeq = (int) Math.min(seqLen, (long) tokens.length + params.maxNewTokens());
         float[] logits = new float[vocab];
+        int[] suppressed = suppressedTokens(params, vocab);
         Sampler sampler = new Sampler(params);
         Utf8StreamDecoder utf8 = new Utf8StreamDecoder();
         StopStringFilter stops = new StopStringFilter(params.stopStrings());
@@ -76,6 +77,7 @@ public final class TextGenerator {
                     reason = StopReason.CANCELLED;
                     break;
                 }
+                mask(logits, suppressed, generated < params.minNewTokens());
                 int next = sampler.sample(logits, vocab);
                 if (params.stopAtEos() && (next == BpeTokenizer.EOS || next == BpeTokenizer.BOS)) {
                     reason = StopReason.EOS;
@@ -105,6 +107,29 @@ public final class TextGenerator {
             }
         }
         return new GenerationResult(text.toString(), tokens.length, generated, reason, System.nanoTime() - start);
+    }
+
+    private static int[] suppressedTokens(GenerationParams params, int vocab) {
+        int[] ids = new int[params.suppressedTokens().size()];
+        for (int i = 0; i < ids.length; i++) {
+            int id = params.suppressedTokens().get(i);
+            if (id < 0 || id >= vocab) {
+                throw new IllegalArgumentException("suppressed token " + id + " is outside the vocabulary of " + vocab);
+            }
+            ids[i] = id;
+        }
+        return ids;
+    }
+
+    /** Masks suppressed tokens, and EOS/BOS while the output is shorter than its minimum. */
+    private static void mask(float[] logits, int[] suppressed, boolean tooShort) {
+        for (int id : suppressed) {
+            logits[id] = Float.NEGATIVE_INFINITY;
+        }
+        if (tooShort) {
+            logits[BpeTokenizer.EOS] = Float.NEGATIVE_INFINITY;
+            logits[BpeTokenizer.BOS] = Float.NEGATIVE_INFINITY;
+        }
     }
 
     private static void emit(String piece, StringBuilder text, GenerationListener listener) {

@@ -1,0 +1,28 @@
+package dev.feedserver.generation.orchestration;
+
+import java.util.List;
+
+/**
+ * One finished attempt of a stage: how long it kept its model busy, the tokens it used, and why
+ * it was not accepted (violations of the constraints, or an error), if it was not.
+ *
+ * <p>Threading and lifecycle: an immutable value.
+ *
+ * @param attempt    1 for the first attempt
+ * @param busyNanos  time the attempt ran on its scheduler worker (the model's busy time)
+ * @param tokens     tokens read and generated
+ * @param violations constraint violations of its output (empty when accepted or when it failed with an error)
+ * @param error      the failure's message, or null
+ */
+public record AttemptRecord(int attempt, long busyNanos, TokenCount tokens, List<Violation> violations, String error) {
+
+    /** Copies the violations. */
+    public AttemptRecord {
+        violations = List.copyOf(violations);
+    }
+
+    /** Whether the attempt's output was accepted. */
+    public boolean accepted() {
+        return error == null && violations.isEmpty();
+    }
+}
