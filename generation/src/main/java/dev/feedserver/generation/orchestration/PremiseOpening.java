@@ -25,11 +25,15 @@ public final class PremiseOpening {
         return hash < GIRLS.size() ? GIRLS.get(hash) : BOYS.get(hash - GIRLS.size());
     }
 
-    /** "Once upon a time, there was a little girl named Lily. Lily loved the sea" (no final stop). */
+    /**
+     * "Once upon a time, there was a little girl named Lily. Lily loved sea very much. " The
+     * subject is followed by more words so the model cannot continue the word itself (it turned
+     * "ball" into "balloons" when the opening ended on it).
+     */
     public static String of(Brief brief) {
         String name = name(brief);
         String who = GIRLS.contains(name) ? "girl" : "boy";
         return "Once upon a time, there was a little " + who + " named " + name + ". " + name + " loved "
-                + brief.subject();
+                + brief.subject() + " very much. ";
     }
 }

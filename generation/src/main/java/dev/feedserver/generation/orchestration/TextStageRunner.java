@@ -62,7 +62,7 @@ public final class TextStageRunner implements StageRunner {
         if (prompt.oneSentence() && result.reason() == StopReason.STOP_STRING) {
             generated += ".";
         }
-        String output = WholeSentences.trim(prompt.opening() + generated, constraints.maxWords());
+        String output = WholeSentences.trim(prompt.opening() + generated.stripLeading(), constraints.maxWords());
         TokenCount tokens = new TokenCount(result.tokensIn(), result.tokensOut(), Cl100kTokens.count(prompt.full()),
                 Cl100kTokens.count(result.text()));
         return new StageResult(StageOutput.text(output), tokens);

@@ -1,5 +1,7 @@
 package dev.feedserver.server.app;
 
+import dev.feedserver.server.generate.GenerateHandler;
+import dev.feedserver.server.generate.GenerationHolder;
 import dev.feedserver.server.api.EventsHandler;
 import dev.feedserver.server.api.FeedHandler;
 import dev.feedserver.server.api.ItemsHandler;
@@ -38,6 +40,7 @@ public final class FeedServerApp {
     private final HttpConfig config;
     private final Metrics metrics = new Metrics();
     private final ServiceHolder services = new ServiceHolder();
+    private final GenerationHolder generation = new GenerationHolder();
     private final WorkerPool workers;
     private final HttpServer server;
     private final java.util.List<AutoCloseable> background = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -84,6 +87,16 @@ public final class FeedServerApp {
         metrics.gauge("feedserver_user_store_slots", () -> service.model().users().store().slots());
         metrics.gauge("feedserver_user_store_bytes", () -> service.model().users().store().layout().totalBytes());
         services.publish(service);
+    }
+
+    /** Where the generation jobs API finds its jobs once the generation runtime is up. */
+    public GenerationHolder generation() {
+        return generation;
+    }
+
+    /** The loaded service's holder (generation publishes finished jobs through its journal). */
+    public ServiceHolder services() {
+        return services;
     }
 
     /** Registers a background task to stop before the model is freed at shutdown. */
@@ -135,6 +148,10 @@ public final class FeedServerApp {
         routes.put(Route.USER, Map.of(HttpMethod.GET, new UsersHandler(services)));
         RankerAdminHandler rankerAdmin = new RankerAdminHandler(services, metrics);
         routes.put(Route.ADMIN_RANKER, Map.of(HttpMethod.GET, rankerAdmin::get, HttpMethod.POST, rankerAdmin::post));
+        GenerateHandler generate = new GenerateHandler(generation);
+        routes.put(Route.GENERATE, Map.of(HttpMethod.POST, generate::submit));
+        routes.put(Route.GENERATE_JOB, Map.of(HttpMethod.GET, generate::get, HttpMethod.DELETE, generate::cancel));
+        routes.put(Route.GENERATE_OUTPUT, Map.of(HttpMethod.GET, generate::output));
         routes.put(Route.HEALTHZ, Map.of(HttpMethod.GET, ops::healthz));
         routes.put(Route.READYZ, Map.of(HttpMethod.GET, ops::readyz));
         routes.put(Route.METRICS, Map.of(HttpMethod.GET, ops::metrics));

@@ -14,6 +14,10 @@ public enum Route {
     EVENTS("events", "/v1/events", false, false, Set.of(HttpMethod.POST)),
     ITEM("item", "/v1/items/", true, false, Set.of(HttpMethod.GET, HttpMethod.PUT, HttpMethod.DELETE)),
     USER("user", "/v1/users/", true, false, Set.of(HttpMethod.GET)),
+    GENERATE("generate", "/v1/generate", false, false, Set.of(HttpMethod.POST)),
+    /** {@code /v1/generate/{job}/outputs/{file}}: its id is {@code job/file}. Before {@link #GENERATE_JOB}. */
+    GENERATE_OUTPUT("generate_output", "/v1/generate/", true, false, Set.of(HttpMethod.GET)),
+    GENERATE_JOB("generate_job", "/v1/generate/", true, false, Set.of(HttpMethod.GET, HttpMethod.DELETE)),
     ADMIN_RANKER("admin_ranker", "/v1/admin/ranker", false, false, Set.of(HttpMethod.GET, HttpMethod.POST)),
     HEALTHZ("healthz", "/healthz", false, true, Set.of(HttpMethod.GET)),
     READYZ("readyz", "/readyz", false, true, Set.of(HttpMethod.GET)),
@@ -66,11 +70,26 @@ public enum Route {
             String file = requestPath.equals(path) ? "index.html" : requestPath.substring(1);
             return WEB_CLIENT_FILES.contains(file) ? file : null;
         }
+        if (this == GENERATE_OUTPUT) {
+            return generateOutput(requestPath);
+        }
         if (requestPath.length() > path.length() && requestPath.startsWith(path)) {
             String id = requestPath.substring(path.length());
             return id.indexOf('/') < 0 ? id : null;
         }
         return null;
+    }
+
+    /** {@code job/file} for {@code /v1/generate/{job}/outputs/{file}}, else null. */
+    private String generateOutput(String requestPath) {
+        if (!requestPath.startsWith(path)) {
+            return null;
+        }
+        String[] parts = requestPath.substring(path.length()).split("/", -1);
+        if (parts.length != 3 || parts[0].isEmpty() || !parts[1].equals("outputs") || parts[2].isEmpty()) {
+            return null;
+        }
+        return parts[0] + "/" + parts[2];
     }
 
     /** The route matching {@code requestPath}, with its id segment, or null. */

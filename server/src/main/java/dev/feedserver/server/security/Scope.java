@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 
 /**
  * What an API key may do. Each route and method needs one scope (see {@link RouteScopes}); a key
- * holds a set of them. {@code generate} is reserved for the content-generation routes to come.
+ * holds a set of them. {@code generate} covers the generation jobs API ({@code /v1/generate}).
  * Immutable.
  */
 public enum Scope {

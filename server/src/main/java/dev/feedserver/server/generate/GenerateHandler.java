@@ -1,0 +1,116 @@
+package dev.feedserver.server.generate;
+
+import dev.feedserver.server.http.ApiException;
+import dev.feedserver.server.http.ApiRequest;
+import dev.feedserver.server.http.ApiResponse;
+import dev.feedserver.server.http.Json;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The generation jobs API: {@code POST /v1/generate} (202 with the job; the same idempotency key
+ * and brief answer the same job again), {@code GET /v1/generate/{id}}, {@code DELETE
+ * /v1/generate/{id}} (cancels; 409 when already finished), and {@code GET
+ * /v1/generate/{id}/outputs/{file}} (a media output).
+ *
+ * <p>Threading: thread-safe; runs on worker threads. Lifecycle: lives as long as the server.
+ */
+public final class GenerateHandler {
+
+    /** Media files are served whole; the largest a stage writes is a short video. */
+    private static final long MAX_OUTPUT_BYTES = 64L << 20;
+
+    private final GenerationHolder holder;
+
+    public GenerateHandler(GenerationHolder holder) {
+        this.holder = holder;
+    }
+
+    private JobJson json() {
+        return new JobJson(holder.require().price());
+    }
+
+    public ApiResponse submit(ApiRequest request) {
+        GenerateRequest parsed = GenerateRequest.parse(request.body());
+        GenerationJobs jobs = holder.require();
+        GenerationJobs.Submitted submitted;
+        try {
+            submitted = jobs.submit(parsed.brief(), parsed.priority(), parsed.idempotencyKey());
+        } catch (GenerationJobs.Refused e) {
+            if (e.conflict()) {
+                throw new ApiException(HttpResponseStatus.CONFLICT, "idempotency_key_reused", e.getMessage());
+            }
+            throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "generation_busy", e.getMessage())
+                    .withHeader("Retry-After", "10");
+        } catch (IOException e) {
+            throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "job_store_unavailable",
+                    "the job could not be saved: " + e.getMessage());
+        }
+        var node = json().encode(submitted.job());
+        node.put("duplicate", submitted.duplicate());
+        return ApiResponse.json(HttpResponseStatus.ACCEPTED, Json.bytes(node))
+                .withHeader("Location", "/v1/generate/" + submitted.job().job().id());
+    }
+
+    public ApiResponse get(ApiRequest request) {
+        return ApiResponse.json(HttpResponseStatus.OK, Json.bytes(json().encode(find(request.pathParam()))));
+    }
+
+    public ApiResponse cancel(ApiRequest request) {
+        StoredJob job = find(request.pathParam());
+        if (job.job().state().isFinal()) {
+            throw new ApiException(HttpResponseStatus.CONFLICT, "job_finished", "job " + job.job().id() + " already "
+                    + job.job().state().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        StoredJob after = holder.require().cancel(job.job().id());
+        return ApiResponse.json(HttpResponseStatus.OK, Json.bytes(json().encode(after)));
+    }
+
+    public ApiResponse output(ApiRequest request) {
+        String param = request.pathParam();
+        int slash = param.indexOf('/');
+        String jobId = param.substring(0, slash);
+        String file = param.substring(slash + 1);
+        StoredJob job = find(jobId);
+        Path path = holder.require().store().output(job.job().id(), file);
+        String mediaType = mediaTypeOf(job, file);
+        if (path == null || mediaType == null) {
+            throw ApiException.notFound("output_not_found", "job " + job.job().id() + " has no output "
+                    + Json.quoteForMessage(file));
+        }
+        try {
+            if (Files.size(path) > MAX_OUTPUT_BYTES) {
+                throw new ApiException(HttpResponseStatus.INSUFFICIENT_STORAGE, "output_too_large",
+                        "output " + file + " is larger than " + (MAX_OUTPUT_BYTES >> 20) + " MiB");
+            }
+            return ApiResponse.text(HttpResponseStatus.OK, mediaType, Files.readAllBytes(path))
+                    .withHeader("Cache-Control", "private, max-age=3600");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The media type of an accepted output named {@code file}, or null when no stage produced it. */
+    private static String mediaTypeOf(StoredJob job, String file) {
+        for (var stage : job.job().stages()) {
+            if (stage.output() != null && file.equals(stage.output().file())) {
+                return stage.output().mediaType();
+            }
+        }
+        return null;
+    }
+
+    private StoredJob find(String id) {
+        if (!JobStore.validId(id)) {
+            throw ApiException.badRequest("invalid_parameter", "job id must be 1 to 64 lower-case letters, digits or hyphens");
+        }
+        StoredJob job = holder.require().get(id);
+        if (job == null) {
+            throw ApiException.notFound("job_not_found", "no generation job '" + id + "'");
+        }
+        return job;
+    }
+}

@@ -1,0 +1,286 @@
+package dev.feedserver.server.generate;
+
+import dev.feedserver.generation.orchestration.Brief;
+import dev.feedserver.generation.orchestration.BriefPlanner;
+import dev.feedserver.generation.orchestration.JobSnapshot;
+import dev.feedserver.generation.orchestration.JobState;
+import dev.feedserver.generation.orchestration.PlanExecutor;
+import dev.feedserver.generation.orchestration.RunningJob;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The generation jobs of one server: accepts briefs (plan, persist, run), answers for jobs,
+ * cancels them, resumes unfinished ones after a restart, and publishes succeeded ones to the
+ * catalogue. Every change of a job is saved in the {@link JobStore} before anyone can see it.
+ *
+ * <p>Bounds: at most {@code maxActive} unfinished jobs (more are refused), at most
+ * {@code maxRemembered} jobs in memory (the oldest finished ones are forgotten from memory; their
+ * files stay on disk), and idempotency keys only as long as their job is remembered.
+ *
+ * <p>Threading: thread-safe. Lifecycle: {@link #resume} once at start; {@link #close} stops
+ * accepting and cancels nothing (unfinished jobs resume at the next start).
+ */
+public final class GenerationJobs implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GenerationJobs.class);
+
+    private final JobStore store;
+    private final BriefPlanner planner;
+    private final PlanExecutor executor;
+    private final CataloguePublisher publisher;
+    private final Executor background;
+    private final LongSupplier clockMillis;
+    private final int maxActive;
+    private final int maxRemembered;
+    private final Map<String, StoredJob> jobs = new LinkedHashMap<>();
+    private final Map<String, String> byKey = new LinkedHashMap<>();
+    private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
+    private final GenerationCounters counters;
+    private final AtomicLong saveFailures = new AtomicLong();
+    private volatile boolean closed;
+
+    public GenerationJobs(JobStore store, BriefPlanner planner, PlanExecutor executor, CataloguePublisher publisher,
+                          Executor background, LongSupplier clockMillis, int maxActive, int maxRemembered,
+                          GenerationCounters counters) {
+        this.store = store;
+        this.planner = planner;
+        this.executor = executor;
+        this.publisher = publisher;
+        this.background = background;
+        this.clockMillis = clockMillis;
+        this.maxActive = maxActive;
+        this.maxRemembered = maxRemembered;
+        this.counters = counters;
+    }
+
+    /** Why a brief was not accepted. */
+    public static final class Refused extends Exception {
+        private final boolean conflict;
+
+        Refused(String message, boolean conflict) {
+            super(message);
+            this.conflict = conflict;
+        }
+
+        /** True when the idempotency key names another brief (409); false when the server is busy (503). */
+        public boolean conflict() {
+            return conflict;
+        }
+    }
+
+    /** A submission's outcome: the job, and whether it already existed under the idempotency key. */
+    public record Submitted(StoredJob job, boolean duplicate) {
+    }
+
+    /** Loads every stored job; resumes unfinished ones and publishes succeeded ones not yet in the catalogue. */
+    public void resume() throws IOException {
+        List<StoredJob> stored = store.loadAll();
+        int resumed = 0;
+        synchronized (this) {
+            for (StoredJob job : stored) {
+                remember(job);
+            }
+        }
+        for (StoredJob job : stored) {
+            if (!job.job().state().isFinal()) {
+                StoredJob fresh = job.with(job.job().forResume());
+                synchronized (this) {
+                    remember(fresh);
+                }
+                save(fresh);
+                start(fresh);
+                resumed++;
+            } else if (job.job().state() == JobState.SUCCEEDED && job.itemId() == null) {
+                background.execute(() -> publish(job.job().id()));
+            }
+        }
+        LOG.info("generation jobs: {} on disk, {} resumed", stored.size(), resumed);
+    }
+
+    /**
+     * Accepts a brief: plans it, saves the job, starts it. A repeated idempotency key with the
+     * same brief returns the existing job instead.
+     *
+     * @throws Refused when the key names a different brief, or too many jobs are unfinished
+     */
+    public Submitted submit(Brief brief, int priority, String idempotencyKey) throws Refused, IOException {
+        StoredJob job;
+        synchronized (this) {
+            if (closed) {
+                throw new Refused("the server is shutting down", false);
+            }
+            if (idempotencyKey != null && byKey.containsKey(idempotencyKey)) {
+                StoredJob existing = jobs.get(byKey.get(idempotencyKey));
+                if (!existing.job().brief().equals(brief) || existing.job().priority() != priority) {
+                    throw new Refused("idempotency key '" + idempotencyKey + "' was used for job " + existing.job().id()
+                            + " with a different brief", true);
+                }
+                return new Submitted(existing, true);
+            }
+            if (running.size() >= maxActive) {
+                throw new Refused(running.size() + " generation jobs are unfinished (the most allowed); retry later", false);
+            }
+            String id = UUID.randomUUID().toString();
+            JobSnapshot snapshot = JobSnapshot.queued(id, brief, planner.plan(brief), priority,
+                    UUID.fromString(id).getLeastSignificantBits(), clockMillis.getAsLong());
+            job = new StoredJob(snapshot, idempotencyKey, null);
+            store.save(job); // durable before the 202, so the job survives a crash right after it
+            remember(job);
+        }
+        counters.submitted();
+        start(job);
+        return new Submitted(job, false);
+    }
+
+    /** The job, or null when unknown (or forgotten). */
+    public synchronized StoredJob get(String id) {
+        return jobs.get(id);
+    }
+
+    /** Cancels an unfinished job; returns it after (null when unknown). A finished job is returned unchanged. */
+    public StoredJob cancel(String id) {
+        RunningJob job = running.get(id);
+        if (job != null) {
+            job.cancel();
+        }
+        return get(id);
+    }
+
+    /** Ids of the latent clusters that have an unfinished job, for the supply planner. */
+    public synchronized Set<Integer> pendingClusters() {
+        Set<Integer> clusters = new HashSet<>();
+        for (StoredJob job : jobs.values()) {
+            if (!job.job().state().isFinal() && job.job().brief().clusterId() >= 0) {
+                clusters.add(job.job().brief().clusterId());
+            }
+        }
+        return clusters;
+    }
+
+    /** Unfinished jobs. */
+    public int active() {
+        return running.size();
+    }
+
+    /** Saves that failed (the job went on in memory). */
+    public long saveFailures() {
+        return saveFailures.get();
+    }
+
+    /** The price that turns busy time into cost. */
+    public GenerationPrice price() {
+        return counters.price();
+    }
+
+    /** Totals over finished jobs. */
+    public GenerationCounters counters() {
+        return counters;
+    }
+
+    /** The store, for serving output files. */
+    public JobStore store() {
+        return store;
+    }
+
+    /** The most recent jobs, newest first, at most {@code limit}. */
+    public synchronized List<StoredJob> recent(int limit) {
+        List<StoredJob> all = new ArrayList<>(jobs.values());
+        List<StoredJob> newest = new ArrayList<>();
+        for (int i = all.size() - 1; i >= 0 && newest.size() < limit; i--) {
+            newest.add(all.get(i));
+        }
+        return newest;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+    }
+
+    private void start(StoredJob job) throws IOException {
+        RunningJob run = executor.start(job.job(), store.directory(job.job().id()), this::changed);
+        running.put(job.job().id(), run);
+        if (run.done().isDone()) {
+            running.remove(job.job().id());
+        }
+    }
+
+    /** Runs under the job's lock for every change: persist, count, and hand a success to the catalogue. */
+    private void changed(JobSnapshot snapshot) {
+        StoredJob updated;
+        synchronized (this) {
+            StoredJob previous = jobs.get(snapshot.id());
+            updated = previous == null ? new StoredJob(snapshot, null, null) : previous.with(snapshot);
+            jobs.put(snapshot.id(), updated);
+        }
+        save(updated);
+        if (snapshot.state().isFinal()) {
+            running.remove(snapshot.id());
+            counters.finished(snapshot);
+            if (snapshot.state() == JobState.SUCCEEDED) {
+                background.execute(() -> publish(snapshot.id()));
+            }
+        }
+    }
+
+    private void publish(String id) {
+        StoredJob job = get(id);
+        if (job == null || job.itemId() != null) {
+            return;
+        }
+        try {
+            String item = publisher.publish(job.job());
+            StoredJob published;
+            synchronized (this) {
+                published = jobs.get(id).published(item);
+                jobs.put(id, published);
+            }
+            save(published);
+            counters.published();
+            LOG.info("generation job {} published as item {}", id, item);
+        } catch (IOException | RuntimeException e) {
+            counters.publishFailed();
+            LOG.error("generation job {} succeeded but could not be published to the catalogue (retried at the next start): {}",
+                    id, e.getMessage());
+        }
+    }
+
+    private void save(StoredJob job) {
+        try {
+            store.save(job);
+        } catch (IOException e) {
+            saveFailures.incrementAndGet();
+            LOG.error("generation job {} could not be saved: {}", job.job().id(), e.getMessage());
+        }
+    }
+
+    /** Remembers a job and its key, forgetting the oldest finished jobs beyond the bound. */
+    private void remember(StoredJob job) {
+        jobs.put(job.job().id(), job);
+        if (job.idempotencyKey() != null) {
+            byKey.put(job.idempotencyKey(), job.job().id());
+        }
+        var oldest = jobs.values().iterator();
+        while (jobs.size() > maxRemembered && oldest.hasNext()) {
+            StoredJob candidate = oldest.next();
+            if (candidate.job().state().isFinal()) {
+                oldest.remove();
+                if (candidate.idempotencyKey() != null) {
+                    byKey.remove(candidate.idempotencyKey());
+                }
+            }
+        }
+    }
+}
