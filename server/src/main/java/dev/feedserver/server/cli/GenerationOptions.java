@@ -1,6 +1,9 @@
 package dev.feedserver.server.cli;
 
 import dev.feedserver.generation.models.StandardModels;
+import dev.feedserver.generation.orchestration.ContentFormat;
+import dev.feedserver.server.generate.GenerationPrice;
+import dev.feedserver.server.generate.GenerationRuntime;
 import dev.feedserver.generation.registry.ModelRegistry;
 import dev.feedserver.generation.text.WeightMode;
 import java.nio.file.Files;
@@ -33,6 +36,48 @@ final class GenerationOptions {
 
     @Option(names = "--text-concurrency", defaultValue = "2", description = "Generations one loaded text model runs at once (default ${DEFAULT-VALUE}).")
     int textConcurrency;
+
+    @Option(names = "--generation-dir", paramLabel = "DIR",
+            description = "Where generation jobs and their outputs are kept (default: <data-dir>/generation).")
+    Path generationDir;
+
+    @Option(names = "--generation-price-per-hour", defaultValue = "0.0425",
+            description = "USD per device-hour that turns a stage's busy time into cost (default ${DEFAULT-VALUE}: one vCPU of an AWS c6i.large on demand, see bench prices.json).")
+    double pricePerHour;
+
+    @Option(names = "--generation-max-active", defaultValue = "16",
+            description = "Most unfinished generation jobs; more are answered 503 (default ${DEFAULT-VALUE}).")
+    int maxActive;
+
+    @Option(names = "--supply-jobs-per-hour", defaultValue = "6",
+            description = "Most jobs the supply planner files in any hour for engaged clusters short of fresh content; 0 turns it off (default ${DEFAULT-VALUE}).")
+    int supplyJobsPerHour;
+
+    @Option(names = "--supply-interval", defaultValue = "PT1M",
+            description = "How often the supply planner looks at the clusters (default ${DEFAULT-VALUE}).")
+    java.time.Duration supplyInterval;
+
+    @Option(names = "--supply-format", defaultValue = "narrated",
+            description = "What the supply planner's jobs make: story, narrated or video (default ${DEFAULT-VALUE}).")
+    String supplyFormat;
+
+    /** The jobs' settings; the directory defaults to {@code <dataDir>/generation}. */
+    GenerationRuntime.Settings settings(Path dataDir) {
+        if (maxActive < 1 || maxActive > 1024) {
+            throw new IllegalArgumentException("--generation-max-active must be in [1, 1024], got " + maxActive);
+        }
+        if (supplyInterval.isNegative() || supplyInterval.isZero()) {
+            throw new IllegalArgumentException("--supply-interval must be positive, got " + supplyInterval);
+        }
+        return new GenerationRuntime.Settings(generationDir != null ? generationDir : dataDir.resolve("generation"),
+                TEXT_MODEL, new GenerationPrice(pricePerHour), maxActive, supplyJobsPerHour, supplyInterval,
+                ContentFormat.parse(supplyFormat));
+    }
+
+    /** Whether a text model was given, without which no generation job can run. */
+    boolean hasTextModel() {
+        return textModel != null;
+    }
 
     /** The registry: MiniLM and FreeTTS always, the text model when one is given. */
     ModelRegistry registry() {

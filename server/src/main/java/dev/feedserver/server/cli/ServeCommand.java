@@ -25,6 +25,7 @@ import dev.feedserver.generation.scheduler.SchedulerConfig;
 import dev.feedserver.server.baseline.RedisUserVectors;
 import dev.feedserver.server.baseline.RemoteRanker;
 import dev.feedserver.server.metrics.CalibrationGauges;
+import dev.feedserver.server.generate.GenerationRuntime;
 import dev.feedserver.server.metrics.GenerationGauges;
 import dev.feedserver.server.app.Checkpointer;
 import dev.feedserver.server.app.UserExpiry;
@@ -179,8 +180,9 @@ public final class ServeCommand implements Callable<Integer> {
         app.metrics().info("native_isa", KernelBackend.current() == KernelBackend.NATIVE ? NativeKernels.info().isa() : "none");
         app.metrics().info("dataset", model.dataset.toString());
         ModelRegistry generationModels = generation.registry(); // before binding: a bad --text-model fails fast
+        var generationSettings = generation.settings(dataDir);
         int boundPort = app.start();
-        startGeneration(app, generationModels);
+        ModelScheduler generationScheduler = startGeneration(app, generationModels);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.stop();
@@ -290,6 +292,13 @@ public final class ServeCommand implements Callable<Integer> {
                 expiry.start();
                 app.closeOnStop(expiry);
                 app.metrics().gauge("feedserver_users_expired_total", expiry::expired);
+            }
+            if (generation.hasTextModel()) {
+                FeedModel servedModel = feedModel;
+                GenerationRuntime.start(app, generationScheduler, () -> servedModel, generationSettings);
+            } else {
+                app.generation().unavailable("generation needs a text model: start the server with --text-model FILE "
+                        + "(a llama2.c checkpoint, e.g. ../shared/models/stories260K/stories260K.bin)");
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             LOG.info("ready in {} s: {} users, {} items", String.format("%.1f", seconds), feedModel.users().size(), feedModel.catalog().size());

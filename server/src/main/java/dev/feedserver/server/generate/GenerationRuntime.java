@@ -1,0 +1,112 @@
+package dev.feedserver.server.generate;
+
+import dev.feedserver.generation.models.StandardModels;
+import dev.feedserver.generation.orchestration.BriefPlanner;
+import dev.feedserver.generation.orchestration.ContentFormat;
+import dev.feedserver.generation.orchestration.DeclaredInputsComposer;
+import dev.feedserver.generation.orchestration.PlanExecutor;
+import dev.feedserver.generation.orchestration.SpeechStageRunner;
+import dev.feedserver.generation.orchestration.StageModels;
+import dev.feedserver.generation.orchestration.StageRunner;
+import dev.feedserver.generation.orchestration.TextStageRunner;
+import dev.feedserver.generation.orchestration.TitleStageRunner;
+import dev.feedserver.generation.scheduler.ModelScheduler;
+import dev.feedserver.ranking.feed.FeedModel;
+import dev.feedserver.ranking.supply.SupplyPlanner;
+import dev.feedserver.ranking.supply.SupplyPolicy;
+import dev.feedserver.server.app.FeedServerApp;
+import dev.feedserver.server.metrics.Metrics;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * Assembles the generation jobs of a server: the stage runners bound to the registered models,
+ * the planner and executor, the job store, publishing to the catalogue, the supply loop and the
+ * metrics; then resumes the jobs a previous run left unfinished.
+ *
+ * <p>Threading: {@link #start} runs once on the main thread. Lifecycle: everything it starts is
+ * registered with the app and stopped at shutdown.
+ */
+public final class GenerationRuntime {
+
+    /** The settings it needs from the command line. */
+    public record Settings(Path directory, String textModel, GenerationPrice price, int maxActive, int supplyJobsPerHour,
+                           Duration supplyInterval, ContentFormat supplyFormat) {
+    }
+
+    private GenerationRuntime() {
+    }
+
+    /** The models each kind of stage runs on. */
+    public static StageModels models(String textModel) {
+        return new StageModels(textModel, StandardModels.SPEECH, StandardModels.COVER, StandardModels.VIDEO);
+    }
+
+    /** The runners of every stage kind. */
+    public static List<StageRunner> runners() {
+        return List.of(new TextStageRunner(new DeclaredInputsComposer()), new TitleStageRunner(), new SpeechStageRunner(),
+                new dev.feedserver.generation.media.ImageStageRunner(), new dev.feedserver.generation.media.VideoStageRunner());
+    }
+
+    /** Starts the jobs, publishes them to the app's routes and resumes unfinished ones; returns them. */
+    public static GenerationJobs start(FeedServerApp app, ModelScheduler scheduler, Supplier<FeedModel> model,
+                                       Settings settings) throws IOException {
+        ExecutorService callbacks = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("generation-", 0).factory());
+        PlanExecutor executor = new PlanExecutor(scheduler, runners(), callbacks, System::currentTimeMillis);
+        GenerationCounters counters = new GenerationCounters(settings.price());
+        GenerationJobs jobs = new GenerationJobs(new JobStore(settings.directory()),
+                new BriefPlanner(models(settings.textModel())), executor,
+                new JournalPublisher(app.services(), System::currentTimeMillis), callbacks, System::currentTimeMillis,
+                settings.maxActive(), 10_000, counters);
+        app.closeOnStop(() -> {
+            jobs.close();
+            callbacks.shutdownNow();
+        });
+        register(app.metrics(), jobs);
+        jobs.resume();
+        app.generation().publish(jobs);
+        if (settings.supplyJobsPerHour() > 0) {
+            SupplyLoop supply = new SupplyLoop(jobs, model,
+                    new SupplyPlanner(SupplyPolicy.DEFAULT.withJobsPerHour(settings.supplyJobsPerHour())),
+                    settings.supplyFormat(), settings.supplyInterval(), System::currentTimeMillis);
+            supply.start();
+            app.closeOnStop(supply);
+            app.metrics().gauge("feedserver_supply_jobs_filed_total", supply::filed);
+            app.metrics().gauge("feedserver_supply_rounds_total", supply::rounds);
+        }
+        return jobs;
+    }
+
+    private static void register(Metrics metrics, GenerationJobs jobs) {
+        GenerationCounters c = jobs.counters();
+        metrics.gauge("feedserver_generation_jobs_submitted_total", c::submittedTotal);
+        metrics.gauge("feedserver_generation_jobs_succeeded_total", c::succeededTotal);
+        metrics.gauge("feedserver_generation_jobs_failed_total", c::failedTotal);
+        metrics.gauge("feedserver_generation_jobs_cancelled_total", c::cancelledTotal);
+        metrics.gauge("feedserver_generation_jobs_active", jobs::active);
+        metrics.gauge("feedserver_generation_items_published_total", c::publishedTotal);
+        metrics.gauge("feedserver_generation_publish_failures_total", c::publishFailuresTotal);
+        metrics.gauge("feedserver_generation_job_save_failures_total", jobs::saveFailures);
+        metrics.gauge("feedserver_generation_model_tokens_in_total", c::modelTokensIn);
+        metrics.gauge("feedserver_generation_model_tokens_out_total", c::modelTokensOut);
+        metrics.gauge("feedserver_generation_cl100k_tokens_in_total", c::cl100kTokensIn);
+        metrics.gauge("feedserver_generation_cl100k_tokens_out_total", c::cl100kTokensOut);
+        metrics.section("generation_jobs", out -> {
+            counter(out, "feedserver_generation_busy_seconds_total", "Seconds finished jobs kept their models busy.",
+                    c.busySeconds());
+            counter(out, "feedserver_generation_cost_usd_total",
+                    "Cost of finished jobs: busy seconds times the price per device-hour.", c.costUsd());
+        });
+    }
+
+    private static void counter(StringBuilder out, String name, String help, double value) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(" counter\n");
+        out.append(name).append(' ').append(value).append('\n');
+    }
+}
