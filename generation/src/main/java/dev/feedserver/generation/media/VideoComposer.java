@@ -180,6 +180,8 @@ public final class VideoComposer implements AutoCloseable {
 
     private List<String> command(Path cover, Path narration, Path output) {
         List<String> args = new ArrayList<>(List.of(ffmpeg.toString(), "-hide_banner", "-nostdin", "-nostats", "-loglevel", "error", "-y",
+                // stop at the first decoding error: with -loop 1 a broken image is retried until the timeout otherwise
+                "-xerror",
                 "-loop", "1", "-framerate", Integer.toString(FRAME_RATE), "-i", cover.toString(),
                 "-i", narration.toString(),
                 "-map", "0:v:0", "-map", "1:a:0",
