@@ -50,11 +50,10 @@ final class ToolProcess {
         try {
             while (!process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
                 if (cancelled.getAsBoolean()) {
-                    destroy(process);
                     throw new CancellationException(tool + " was cancelled and its process destroyed");
                 }
                 if (System.nanoTime() - deadline > 0) {
-                    destroy(process);
+                    destroy(process); // first, so the tail below is complete
                     throw new MediaToolException(tool, tool + " ran past its timeout of " + timeout.toMillis() + " ms and was destroyed"
                             + tailText(drainer, tail), null);
                 }
@@ -63,6 +62,11 @@ final class ToolProcess {
             destroy(process);
             Thread.currentThread().interrupt();
             throw new CancellationException(tool + " was interrupted and its process destroyed");
+        } finally {
+            // whatever ends the wait early (cancellation, the timeout, a failing flag) leaves no process behind
+            if (process.isAlive()) {
+                destroy(process);
+            }
         }
         int status = process.exitValue();
         if (status != 0) {

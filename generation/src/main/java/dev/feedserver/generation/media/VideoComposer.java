@@ -23,7 +23,7 @@ import javax.sound.sampled.UnsupportedAudioFileException;
  * for the length of the audio, H.264 ({@code libx264 -tune stillimage}, yuv420p, even
  * dimensions, {@value #FRAME_RATE} fps) and AAC, {@code -shortest}, {@code +faststart} so it
  * plays while downloading. The length is also set explicitly from the WAV header when Java can
- * read it, because {@code -shortest} alone overshoots a looped image by up to a few seconds.
+ * read it, because {@code -shortest} alone lets a looped image run well past the audio's end.
  * ffmpeg runs as a child process with a timeout and can be cancelled; the video is written to a
  * temporary file beside the target and moved into place atomically, so a reader never sees half
  * a file.
