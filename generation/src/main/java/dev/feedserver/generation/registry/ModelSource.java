@@ -9,8 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Where a model's weights come from: a file, or one or more classpath resources (models that
- * ship inside a dependency's jar). {@link #sizeBytes()} is what the footprint estimate before
+ * Where a model's weights come from: a file, one or more classpath resources (models that
+ * ship inside a dependency's jar), or nowhere ({@link BuiltIn}: code with no weights, such as
+ * the Java2D cover renderer or the ffmpeg video composer). {@link #sizeBytes()} is what the footprint estimate before
  * the first load starts from. Immutable.
  */
 public sealed interface ModelSource {
@@ -27,6 +28,11 @@ public sealed interface ModelSource {
 
     static ModelSource resources(String... names) {
         return new Resources(List.of(names));
+    }
+
+    /** A model with no stored weights; {@code description} says what it is, for messages. */
+    static ModelSource builtIn(String description) {
+        return new BuiltIn(description);
     }
 
     /** A file on disk; it must exist when its size is asked for. */
@@ -93,6 +99,28 @@ public sealed interface ModelSource {
         @Override
         public String describe() {
             return "classpath:" + String.join(",", names);
+        }
+    }
+
+    /**
+     * No weights at all: the model is code (its footprint estimate is the backend's fixed part
+     * alone, since {@link #sizeBytes()} is 0).
+     */
+    record BuiltIn(String description) implements ModelSource {
+        public BuiltIn {
+            if (description == null || description.isBlank()) {
+                throw new IllegalArgumentException("a built-in model source needs a description");
+            }
+        }
+
+        @Override
+        public long sizeBytes() {
+            return 0;
+        }
+
+        @Override
+        public String describe() {
+            return "built-in:" + description;
         }
     }
 }

@@ -39,6 +39,8 @@ class StandardModelsTest {
     void miniLmEncodesThroughTheScheduler() throws Exception {
         ModelRegistry registry = new ModelRegistry();
         StandardModels.registerDefaults(registry);
+        assertEquals(List.of(StandardModels.COVER, StandardModels.VIDEO, StandardModels.SPEECH, StandardModels.MINILM), registry.names(),
+                "MiniLM, FreeTTS and the two media stages; sorted by name");
         RegisteredModel minilm = registry.get(StandardModels.MINILM);
         assertEquals(Backend.ONNX_RUNTIME, minilm.spec().backend());
         long stored = minilm.spec().source().sizeBytes();

@@ -54,6 +54,24 @@ class ModelRegistryTest {
     }
 
     @Test
+    void aBuiltInModelHasNoWeightsAndIsPlannedAtTheBackendsFixedPart() {
+        ModelSource source = ModelSource.builtIn("Java2D cover renderer");
+        assertEquals(0, source.sizeBytes());
+        assertEquals("built-in:Java2D cover renderer", source.describe());
+        assertThrows(IllegalArgumentException.class, () -> ModelSource.builtIn(" "));
+        ModelRegistry registry = new ModelRegistry();
+        RegisteredModel model = registry.register(ModelSpec.of("drawn", ModelKind.IMAGE, Backend.JAVA, source),
+                spec -> LoadedModel.of(() -> { }, m -> LoadedModel.UNKNOWN));
+        assertEquals(8L << 20, model.estimateBytes(), "Java: 3 x 0 + 8 MiB");
+        String kind = switch (source) {
+            case ModelSource.File f -> "file";
+            case ModelSource.Resources r -> "resources";
+            case ModelSource.BuiltIn b -> "built-in";
+        };
+        assertEquals("built-in", kind, "the sealed hierarchy names every variant");
+    }
+
+    @Test
     void aSelfReportingModelIsTakenAtItsWord() throws Exception {
         ModelRegistry registry = new ModelRegistry();
         RegisteredModel model = registry.register(ModelSpec.of("native", ModelKind.TEXT, Backend.NATIVE, ModelSource.file(dir.resolve("x"))),
