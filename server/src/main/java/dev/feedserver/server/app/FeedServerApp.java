@@ -94,12 +94,11 @@ public final class FeedServerApp {
         return generation;
     }
 
-    /** The loaded service's holder (generation publishes finished jobs through its journal). */
-    public ServiceHolder services() {
-        return services;
-    }
-
-    /** Registers a background task to stop before the model is freed at shutdown. */
+    /**
+     * Registers a background task to stop before the model is freed at shutdown. Tasks stop in
+     * the reverse order of registration, so a task stops before what it was built on (the
+     * generation jobs before their scheduler).
+     */
     public void closeOnStop(AutoCloseable task) {
         background.add(task);
     }
@@ -125,7 +124,7 @@ public final class FeedServerApp {
             Thread.currentThread().interrupt();
         }
         server.shutdown();
-        for (AutoCloseable task : background) {
+        for (AutoCloseable task : background.reversed()) {
             try {
                 task.close();
             } catch (Exception e) {

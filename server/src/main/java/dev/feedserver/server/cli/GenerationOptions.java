@@ -79,7 +79,7 @@ final class GenerationOptions {
         return textModel != null;
     }
 
-    /** The registry: MiniLM and FreeTTS always, the text model when one is given. */
+    /** The registry: MiniLM, FreeTTS, the cover renderer and the video composer always, the text model when one is given. */
     ModelRegistry registry() {
         ModelRegistry registry = new ModelRegistry();
         StandardModels.registerDefaults(registry);

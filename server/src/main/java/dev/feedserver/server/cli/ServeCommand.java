@@ -279,6 +279,13 @@ public final class ServeCommand implements Callable<Integer> {
                 }
             });
             app.metrics().gauge("feedserver_event_log_replayed_events", replayed::events);
+            if (generation.hasTextModel()) {
+                FeedModel servedModel = feedModel;
+                GenerationRuntime.start(app, generationScheduler, () -> servedModel, journal, generationSettings);
+            } else {
+                app.generation().unavailable("generation needs a text model: start the server with --text-model FILE "
+                        + "(a llama2.c checkpoint, e.g. ../shared/models/stories260K/stories260K.bin)");
+            }
             app.publish(service);
             Checkpointer checkpointer = new Checkpointer(journal, checkpoints, checkpointInterval);
             if (!checkpointInterval.isZero()) {
@@ -292,13 +299,6 @@ public final class ServeCommand implements Callable<Integer> {
                 expiry.start();
                 app.closeOnStop(expiry);
                 app.metrics().gauge("feedserver_users_expired_total", expiry::expired);
-            }
-            if (generation.hasTextModel()) {
-                FeedModel servedModel = feedModel;
-                GenerationRuntime.start(app, generationScheduler, () -> servedModel, generationSettings);
-            } else {
-                app.generation().unavailable("generation needs a text model: start the server with --text-model FILE "
-                        + "(a llama2.c checkpoint, e.g. ../shared/models/stories260K/stories260K.bin)");
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             LOG.info("ready in {} s: {} users, {} items", String.format("%.1f", seconds), feedModel.users().size(), feedModel.catalog().size());

@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * {@code maxRemembered} jobs in memory (the oldest finished ones are forgotten from memory; their
  * files stay on disk), and idempotency keys only as long as their job is remembered.
  *
- * <p>Threading: thread-safe. Lifecycle: {@link #resume} once at start; {@link #close} stops
- * accepting and cancels nothing (unfinished jobs resume at the next start).
+ * <p>Threading: thread-safe. Lifecycle: {@link #resume} once at start; {@link #close} (before the
+ * scheduler closes) stops accepting and saving, and cancels nothing: unfinished jobs resume at
+ * the next start.
  */
 public final class GenerationJobs implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GenerationJobs.class);
@@ -217,10 +218,17 @@ public final class GenerationJobs implements AutoCloseable {
         }
     }
 
-    /** Runs under the job's lock for every change: persist, count, and hand a success to the catalogue. */
+    /**
+     * Runs under the job's lock for every change: persist, count, and hand a success to the
+     * catalogue. After {@link #close} changes are ignored: shutting the scheduler down fails the
+     * tasks it still holds, and those jobs must stay unfinished on disk so the next start resumes them.
+     */
     private void changed(JobSnapshot snapshot) {
         StoredJob updated;
         synchronized (this) {
+            if (closed) {
+                return;
+            }
             StoredJob previous = jobs.get(snapshot.id());
             updated = previous == null ? new StoredJob(snapshot, null, null) : previous.with(snapshot);
             jobs.put(snapshot.id(), updated);

@@ -4,6 +4,8 @@ import dev.feedserver.generation.models.StandardModels;
 import dev.feedserver.generation.orchestration.BriefPlanner;
 import dev.feedserver.generation.orchestration.ContentFormat;
 import dev.feedserver.generation.orchestration.DeclaredInputsComposer;
+import dev.feedserver.generation.orchestration.ImageStageRunner;
+import dev.feedserver.generation.orchestration.VideoStageRunner;
 import dev.feedserver.generation.orchestration.PlanExecutor;
 import dev.feedserver.generation.orchestration.SpeechStageRunner;
 import dev.feedserver.generation.orchestration.StageModels;
@@ -11,6 +13,7 @@ import dev.feedserver.generation.orchestration.StageRunner;
 import dev.feedserver.generation.orchestration.TextStageRunner;
 import dev.feedserver.generation.orchestration.TitleStageRunner;
 import dev.feedserver.generation.scheduler.ModelScheduler;
+import dev.feedserver.ranking.durability.ChangeJournal;
 import dev.feedserver.ranking.feed.FeedModel;
 import dev.feedserver.ranking.supply.SupplyPlanner;
 import dev.feedserver.ranking.supply.SupplyPolicy;
@@ -50,18 +53,21 @@ public final class GenerationRuntime {
     /** The runners of every stage kind. */
     public static List<StageRunner> runners() {
         return List.of(new TextStageRunner(new DeclaredInputsComposer()), new TitleStageRunner(), new SpeechStageRunner(),
-                new dev.feedserver.generation.media.ImageStageRunner(), new dev.feedserver.generation.media.VideoStageRunner());
+                new ImageStageRunner(), new VideoStageRunner());
     }
 
-    /** Starts the jobs, publishes them to the app's routes and resumes unfinished ones; returns them. */
+    /**
+     * Starts the jobs, resumes unfinished ones and publishes them to the app's routes; returns
+     * them. Called before the server turns ready, so a ready server takes generation requests.
+     */
     public static GenerationJobs start(FeedServerApp app, ModelScheduler scheduler, Supplier<FeedModel> model,
-                                       Settings settings) throws IOException {
+                                       ChangeJournal journal, Settings settings) throws IOException {
         ExecutorService callbacks = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("generation-", 0).factory());
         PlanExecutor executor = new PlanExecutor(scheduler, runners(), callbacks, System::currentTimeMillis);
         GenerationCounters counters = new GenerationCounters(settings.price());
         GenerationJobs jobs = new GenerationJobs(new JobStore(settings.directory()),
                 new BriefPlanner(models(settings.textModel())), executor,
-                new JournalPublisher(app.services(), System::currentTimeMillis), callbacks, System::currentTimeMillis,
+                new JournalPublisher(journal, System::currentTimeMillis), callbacks, System::currentTimeMillis,
                 settings.maxActive(), 10_000, counters);
         app.closeOnStop(() -> {
             jobs.close();

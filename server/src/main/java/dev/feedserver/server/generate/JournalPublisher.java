@@ -2,7 +2,7 @@ package dev.feedserver.server.generate;
 
 import dev.feedserver.generation.orchestration.JobSnapshot;
 import dev.feedserver.ranking.data.Item;
-import dev.feedserver.server.app.ServiceHolder;
+import dev.feedserver.ranking.durability.ChangeJournal;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,15 +15,15 @@ import java.util.function.LongSupplier;
  * fresh index. The item is {@code gen-<job id>}; its title is the title stage's text, its text
  * the story, its tags the brief's tags plus the topic.
  *
- * <p>Threading and lifecycle: thread-safe; holds nothing but the service holder.
+ * <p>Threading and lifecycle: thread-safe; holds nothing but the journal.
  */
 public final class JournalPublisher implements CataloguePublisher {
 
-    private final ServiceHolder services;
+    private final ChangeJournal journal;
     private final LongSupplier clockMillis;
 
-    public JournalPublisher(ServiceHolder services, LongSupplier clockMillis) {
-        this.services = services;
+    public JournalPublisher(ChangeJournal journal, LongSupplier clockMillis) {
+        this.journal = journal;
         this.clockMillis = clockMillis;
     }
 
@@ -42,7 +42,7 @@ public final class JournalPublisher implements CataloguePublisher {
             tags.add(topicTag);
         }
         Item item = new Item(itemId(job.id()), title, story, List.copyOf(tags), clockMillis.getAsLong());
-        services.require().journal().putItem(item);
+        journal.putItem(item);
         return item.id();
     }
 }

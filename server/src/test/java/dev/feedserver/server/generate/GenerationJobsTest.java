@@ -1,0 +1,231 @@
+package dev.feedserver.server.generate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.feedserver.generation.orchestration.Brief;
+import dev.feedserver.generation.orchestration.BriefPlanner;
+import dev.feedserver.generation.orchestration.ContentFormat;
+import dev.feedserver.generation.orchestration.JobState;
+import dev.feedserver.generation.orchestration.OutputFormat;
+import dev.feedserver.generation.orchestration.PlanExecutor;
+import dev.feedserver.generation.orchestration.PremiseOpening;
+import dev.feedserver.generation.orchestration.StageCall;
+import dev.feedserver.generation.orchestration.StageKind;
+import dev.feedserver.generation.orchestration.StageModels;
+import dev.feedserver.generation.orchestration.StageOutput;
+import dev.feedserver.generation.orchestration.StageResult;
+import dev.feedserver.generation.orchestration.StageRunner;
+import dev.feedserver.generation.orchestration.StageState;
+import dev.feedserver.generation.orchestration.TitleStageRunner;
+import dev.feedserver.generation.orchestration.TokenCount;
+import dev.feedserver.generation.registry.Backend;
+import dev.feedserver.generation.registry.LoadedModel;
+import dev.feedserver.generation.registry.ModelKind;
+import dev.feedserver.generation.registry.ModelLoader;
+import dev.feedserver.generation.registry.ModelRegistry;
+import dev.feedserver.generation.registry.ModelSource;
+import dev.feedserver.generation.registry.ModelSpec;
+import dev.feedserver.generation.scheduler.ModelScheduler;
+import dev.feedserver.generation.scheduler.SchedulerConfig;
+import dev.feedserver.generation.scheduler.TaskContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The jobs service: persistence, idempotency, resume after a restart, publishing, bounds. */
+class GenerationJobsTest {
+
+    private static final StageModels MODELS = new StageModels("text", "speech", "image", "video");
+
+    @TempDir
+    Path dir;
+
+    private final ExecutorService callbacks = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<String, String> published = new ConcurrentHashMap<>();
+    private final AtomicInteger textCalls = new AtomicInteger();
+    private ModelScheduler scheduler;
+
+    @AfterEach
+    void close() throws InterruptedException {
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        callbacks.shutdown(); // lets the callbacks of tasks the close failed save their jobs before the directory goes
+        assertTrue(callbacks.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS));
+    }
+
+    /** A service over {@code dir}; its scheduler is started only when {@code run}. */
+    private GenerationJobs service(boolean run, int maxActive) throws Exception {
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        ModelRegistry registry = new ModelRegistry();
+        for (String name : List.of("text", "speech", "image", "video")) {
+            registry.register(new ModelSpec(name, ModelKind.ONNX, Backend.JAVA, ModelSource.file(Path.of(name)), 2),
+                    new ModelLoader() {
+                        @Override
+                        public LoadedModel load(ModelSpec spec) {
+                            return LoadedModel.of(() -> { }, m -> 1);
+                        }
+
+                        @Override
+                        public long estimateBytes(ModelSpec spec) {
+                            return 1;
+                        }
+                    });
+        }
+        scheduler = new ModelScheduler(registry, SchedulerConfig.defaults());
+        if (run) {
+            scheduler.start();
+        }
+        List<StageRunner> runners = List.of(text(), new TitleStageRunner(), media(StageKind.IMAGE, OutputFormat.PNG,
+                new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}));
+        PlanExecutor executor = new PlanExecutor(scheduler, runners, callbacks, System::currentTimeMillis);
+        CataloguePublisher publisher = job -> {
+            published.put(job.id(), job.stage("title").output().text());
+            return JournalPublisher.itemId(job.id());
+        };
+        return new GenerationJobs(new JobStore(dir), new BriefPlanner(MODELS), executor, publisher, callbacks,
+                System::currentTimeMillis, maxActive, 100, new GenerationCounters(new GenerationPrice(3.6)));
+    }
+
+    private StageRunner text() {
+        return new StageRunner() {
+            @Override
+            public StageKind kind() {
+                return StageKind.TEXT;
+            }
+
+            @Override
+            public StageResult run(StageCall call, LoadedModel model, TaskContext context) {
+                textCalls.incrementAndGet();
+                String text = call.inputs().isEmpty() ? PremiseOpening.of(call.brief()) + "She played all day."
+                        : call.inputText() + " They ran to the park and had fun in the sun all day long.".repeat(4);
+                return new StageResult(StageOutput.text(text), new TokenCount(5, 10, 4, 8));
+            }
+        };
+    }
+
+    private static StageRunner media(StageKind kind, OutputFormat format, byte[] bytes) {
+        return new StageRunner() {
+            @Override
+            public StageKind kind() {
+                return kind;
+            }
+
+            @Override
+            public StageResult run(StageCall call, LoadedModel model, TaskContext context) throws Exception {
+                String name = call.stage().id() + format.extension();
+                Files.write(call.workDir().resolve(name), bytes);
+                return new StageResult(StageOutput.file(name, format.mediaType()), TokenCount.ZERO);
+            }
+        };
+    }
+
+    private static StoredJob await(GenerationJobs jobs, String id, boolean publishedToo) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            StoredJob job = jobs.get(id);
+            if (job.job().state().isFinal() && (!publishedToo || job.itemId() != null)) {
+                return job;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("job " + id + " did not finish: " + jobs.get(id).job().state());
+    }
+
+    @Test
+    void aJobRunsIsSavedAndBecomesACatalogueItem() throws Exception {
+        GenerationJobs jobs = service(true, 4);
+        GenerationJobs.Submitted submitted = jobs.submit(Brief.of("garden", ContentFormat.STORY, List.of()), 0, null);
+        assertFalse(submitted.duplicate());
+        StoredJob done = await(jobs, submitted.job().job().id(), true);
+        assertEquals(JobState.SUCCEEDED, done.job().state(), String.valueOf(done.job().error()));
+        assertEquals("gen-" + done.job().id(), done.itemId());
+        assertEquals(done.job().stage("title").output().text(), published.get(done.job().id()));
+        assertTrue(Files.isRegularFile(dir.resolve(done.job().id()).resolve("cover.png")));
+        assertEquals(1, jobs.counters().succeededTotal());
+        assertEquals(20, jobs.counters().modelTokensOut(), "two text stages of 10 tokens out");
+
+        StoredJob reloaded = new JobStore(dir).loadAll().getFirst();
+        assertEquals(done.job(), reloaded.job(), "the record on disk is the job, field for field");
+        assertEquals(done.itemId(), reloaded.itemId());
+    }
+
+    @Test
+    void theSameIdempotencyKeyAnswersTheSameJobAndADifferentBriefConflicts() throws Exception {
+        GenerationJobs jobs = service(true, 4);
+        Brief brief = Brief.of("garden", ContentFormat.STORY, List.of());
+        GenerationJobs.Submitted first = jobs.submit(brief, 0, "key-1");
+        GenerationJobs.Submitted again = jobs.submit(brief, 0, "key-1");
+        assertTrue(again.duplicate());
+        assertEquals(first.job().job().id(), again.job().job().id());
+        GenerationJobs.Refused conflict = assertThrows(GenerationJobs.Refused.class,
+                () -> jobs.submit(Brief.of("ocean", ContentFormat.STORY, List.of()), 0, "key-1"));
+        assertTrue(conflict.conflict());
+        await(jobs, first.job().job().id(), true);
+        assertEquals(1, published.size(), "one job, one item");
+
+        GenerationJobs restarted = service(true, 4);
+        restarted.resume();
+        assertTrue(restarted.submit(brief, 0, "key-1").duplicate(), "keys survive a restart with their jobs");
+    }
+
+    @Test
+    void aQueuedJobIsResumedAfterARestart() throws Exception {
+        GenerationJobs stalled = service(false, 4); // the scheduler never starts: the job stays queued on disk
+        String id = stalled.submit(Brief.of("garden", ContentFormat.STORY, List.of()), 0, null).job().job().id();
+        assertFalse(stalled.get(id).job().state().isFinal());
+        assertEquals(0, textCalls.get());
+
+        GenerationJobs restarted = service(true, 4);
+        restarted.resume();
+        StoredJob done = await(restarted, id, true);
+        assertEquals(JobState.SUCCEEDED, done.job().state(), String.valueOf(done.job().error()));
+        assertEquals(id, done.job().id());
+        assertNotNull(published.get(id));
+    }
+
+    @Test
+    void cancellingAQueuedJobEndsIt() throws Exception {
+        GenerationJobs jobs = service(false, 4);
+        String id = jobs.submit(Brief.of("garden", ContentFormat.STORY, List.of()), 0, null).job().job().id();
+        StoredJob cancelled = jobs.cancel(id);
+        assertEquals(JobState.CANCELLED, cancelled.job().state());
+        assertEquals(StageState.CANCELLED, cancelled.job().stage("premise").state());
+        assertEquals(0, jobs.active());
+        assertEquals(JobState.CANCELLED, new JobStore(dir).loadAll().getFirst().job().state(), "saved as cancelled");
+    }
+
+    @Test
+    void tooManyUnfinishedJobsAreRefused() throws Exception {
+        GenerationJobs jobs = service(false, 2);
+        jobs.submit(Brief.of("garden", ContentFormat.STORY, List.of()), 0, null);
+        jobs.submit(Brief.of("ocean", ContentFormat.STORY, List.of()), 0, null);
+        GenerationJobs.Refused busy = assertThrows(GenerationJobs.Refused.class,
+                () -> jobs.submit(Brief.of("space", ContentFormat.STORY, List.of()), 0, null));
+        assertFalse(busy.conflict());
+    }
+
+    @Test
+    void anUnreadableRecordIsSkippedNotFatal() throws Exception {
+        Files.createDirectories(dir.resolve("broken-job"));
+        Files.writeString(dir.resolve("broken-job").resolve("job.json"), "{not json");
+        GenerationJobs jobs = service(true, 4);
+        jobs.resume();
+        String id = jobs.submit(Brief.of("garden", ContentFormat.STORY, List.of()), 0, null).job().job().id();
+        assertEquals(JobState.SUCCEEDED, await(jobs, id, false).job().state());
+    }
+}
