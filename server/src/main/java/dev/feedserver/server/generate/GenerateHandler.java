@@ -56,7 +56,8 @@ public final class GenerateHandler {
     }
 
     public ApiResponse get(ApiRequest request) {
-        return ApiResponse.json(HttpResponseStatus.OK, Json.bytes(json().encode(find(request.pathParam()))));
+        StoredJob job = find(request.pathParam());
+        return ApiResponse.json(HttpResponseStatus.OK, Json.bytes(json().encode(job)));
     }
 
     public ApiResponse cancel(ApiRequest request) {
@@ -74,7 +75,7 @@ public final class GenerateHandler {
         int slash = param.indexOf('/');
         String jobId = param.substring(0, slash);
         String file = param.substring(slash + 1);
-        StoredJob job = find(jobId);
+        StoredJob job = find(jobId); // validates the id before anything touches the disk
         Path path = holder.require().store().output(job.job().id(), file);
         String mediaType = mediaTypeOf(job, file);
         if (path == null || mediaType == null) {

@@ -250,12 +250,11 @@ public final class GenerationJobs implements AutoCloseable {
         }
         try {
             String item = publisher.publish(job.job());
-            StoredJob published;
+            StoredJob published = job.published(item); // a succeeded job changes no more
+            save(published); // on disk first: what GET shows has been saved
             synchronized (this) {
-                published = jobs.get(id).published(item);
                 jobs.put(id, published);
             }
-            save(published);
             counters.published();
             LOG.info("generation job {} published as item {}", id, item);
         } catch (IOException | RuntimeException e) {

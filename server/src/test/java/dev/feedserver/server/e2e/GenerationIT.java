@@ -32,6 +32,22 @@ class GenerationIT {
     @TempDir
     Path dataDir;
 
+    private final ApiContract contract = contract();
+
+    private static ApiContract contract() {
+        try {
+            return ApiContract.of(Files.readString(Path.of(System.getProperty("feedserver.openapi"))));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Checks an answer against docs/openapi.yaml. */
+    private HttpResponse<String> checked(String method, String path, HttpResponse<String> response) {
+        contract.checkResponse(method, path, ObservedResponse.of(response));
+        return response;
+    }
+
     private ServerProcess start() throws Exception {
         assumeTrue(Files.isRegularFile(STORIES), "skipped: ../shared/models/stories260K is absent");
         return ServerProcess.start(dataDir, "--ranker", "none", "--text-model", STORIES.toString(),
@@ -76,7 +92,7 @@ class GenerationIT {
             boolean ffmpeg = Files.isExecutable(Path.of("/usr/bin/ffmpeg"));
             String body = "{\"topic\":\"gardening\",\"format\":\"video\",\"tags\":[\"gardening\"],"
                     + "\"required_keywords\":[\"flower\"],\"idempotency_key\":\"it-video-1\"}";
-            HttpResponse<String> accepted = submit(server, body);
+            HttpResponse<String> accepted = checked("POST", "/v1/generate", submit(server, body));
             assertEquals(202, accepted.statusCode(), accepted.body());
             JsonNode job = ServerProcess.JSON.readTree(accepted.body());
             String id = job.get("job_id").asText();
@@ -93,6 +109,8 @@ class GenerationIT {
             assertTrue(conflict.body().contains("idempotency_key_reused"), conflict.body());
 
             JsonNode done = awaitFinal(server, id, true);
+            checked("GET", "/v1/generate/" + id, server.get("/v1/generate/" + id));
+            checked("POST", "/v1/generate", conflict);
             JsonNode stages = done.get("stages");
             assertEquals(6, stages.size(), done.toString());
             for (JsonNode stage : stages) {
@@ -135,8 +153,8 @@ class GenerationIT {
             String metrics = server.get("/metrics").body();
             assertTrue(metrics.contains("feedserver_generation_jobs_succeeded_total 1"), "metrics count the job");
             assertTrue(metrics.contains("feedserver_generation_items_published_total 1"));
-            assertEquals(409, server.send("DELETE", "/v1/generate/" + id, null, new byte[0]).statusCode(),
-                    "a finished job cannot be cancelled");
+            assertEquals(409, checked("DELETE", "/v1/generate/" + id, server.send("DELETE", "/v1/generate/" + id, null,
+                    new byte[0])).statusCode(), "a finished job cannot be cancelled");
         }
     }
 
@@ -152,7 +170,8 @@ class GenerationIT {
     @Test
     void badBriefsAreClearErrors() throws Exception {
         try (ServerProcess server = start()) {
-            HttpResponse<String> unknown = submit(server, "{\"topic\":\"sea\",\"colour\":\"red\"}");
+            HttpResponse<String> unknown = checked("POST", "/v1/generate",
+                    submit(server, "{\"topic\":\"sea\",\"colour\":\"red\"}"));
             assertEquals(400, unknown.statusCode(), unknown.body());
             assertTrue(unknown.body().contains("unknown field"), unknown.body());
             HttpResponse<String> format = server.postJson("/v1/generate", "{\"topic\":\"sea\",\"format\":\"opera\"}");
@@ -163,7 +182,7 @@ class GenerationIT {
             assertEquals(400, both.statusCode());
             assertTrue(both.body().contains("both required and banned"), both.body());
             assertEquals(400, server.postJson("/v1/generate", "{\"topic\":\"sea\",\"min_words\":900}").statusCode());
-            assertEquals(404, server.get("/v1/generate/no-such-job").statusCode());
+            assertEquals(404, checked("GET", "/v1/generate/no-such-job", server.get("/v1/generate/no-such-job")).statusCode());
             assertEquals(400, server.get("/v1/generate/NOT_AN_ID").statusCode());
             assertEquals(200, server.get("/healthz").statusCode(), "the server keeps serving");
         }
