@@ -7,31 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.feedserver.generation.orchestration.Brief;
-import dev.feedserver.generation.orchestration.BriefPlanner;
 import dev.feedserver.generation.orchestration.ContentFormat;
 import dev.feedserver.generation.orchestration.JobState;
-import dev.feedserver.generation.orchestration.OutputFormat;
-import dev.feedserver.generation.orchestration.PlanExecutor;
-import dev.feedserver.generation.orchestration.PremiseOpening;
-import dev.feedserver.generation.orchestration.StageCall;
-import dev.feedserver.generation.orchestration.StageKind;
-import dev.feedserver.generation.orchestration.StageModels;
-import dev.feedserver.generation.orchestration.StageOutput;
-import dev.feedserver.generation.orchestration.StageResult;
-import dev.feedserver.generation.orchestration.StageRunner;
 import dev.feedserver.generation.orchestration.StageState;
-import dev.feedserver.generation.orchestration.TitleStageRunner;
-import dev.feedserver.generation.orchestration.TokenCount;
-import dev.feedserver.generation.registry.Backend;
-import dev.feedserver.generation.registry.LoadedModel;
-import dev.feedserver.generation.registry.ModelKind;
-import dev.feedserver.generation.registry.ModelLoader;
-import dev.feedserver.generation.registry.ModelRegistry;
-import dev.feedserver.generation.registry.ModelSource;
-import dev.feedserver.generation.registry.ModelSpec;
 import dev.feedserver.generation.scheduler.ModelScheduler;
-import dev.feedserver.generation.scheduler.SchedulerConfig;
-import dev.feedserver.generation.scheduler.TaskContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,8 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The jobs service: persistence, idempotency, resume after a restart, publishing, bounds. */
 class GenerationJobsTest {
-
-    private static final StageModels MODELS = new StageModels("text", "speech", "image", "video");
 
     @TempDir
     Path dir;
@@ -66,72 +43,16 @@ class GenerationJobsTest {
         assertTrue(callbacks.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS));
     }
 
-    /** A service over {@code dir}; its scheduler is started only when {@code run}. */
     private GenerationJobs service(boolean run, int maxActive) throws Exception {
         if (scheduler != null) {
             scheduler.close();
         }
-        ModelRegistry registry = new ModelRegistry();
-        for (String name : List.of("text", "speech", "image", "video")) {
-            registry.register(new ModelSpec(name, ModelKind.ONNX, Backend.JAVA, ModelSource.file(Path.of(name)), 2),
-                    new ModelLoader() {
-                        @Override
-                        public LoadedModel load(ModelSpec spec) {
-                            return LoadedModel.of(() -> { }, m -> 1);
-                        }
-
-                        @Override
-                        public long estimateBytes(ModelSpec spec) {
-                            return 1;
-                        }
-                    });
-        }
-        scheduler = new ModelScheduler(registry, SchedulerConfig.defaults());
-        if (run) {
-            scheduler.start();
-        }
-        List<StageRunner> runners = List.of(text(), new TitleStageRunner(), media(StageKind.IMAGE, OutputFormat.PNG,
-                new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}));
-        PlanExecutor executor = new PlanExecutor(scheduler, runners, callbacks, System::currentTimeMillis);
+        scheduler = TestGeneration.scheduler(run);
         CataloguePublisher publisher = job -> {
             published.put(job.id(), job.stage("title").output().text());
             return JournalPublisher.itemId(job.id());
         };
-        return new GenerationJobs(new JobStore(dir), new BriefPlanner(MODELS), executor, publisher, callbacks,
-                System::currentTimeMillis, maxActive, 100, new GenerationCounters(new GenerationPrice(3.6)));
-    }
-
-    private StageRunner text() {
-        return new StageRunner() {
-            @Override
-            public StageKind kind() {
-                return StageKind.TEXT;
-            }
-
-            @Override
-            public StageResult run(StageCall call, LoadedModel model, TaskContext context) {
-                textCalls.incrementAndGet();
-                String text = call.inputs().isEmpty() ? PremiseOpening.of(call.brief()) + "She played all day."
-                        : call.inputText() + " They ran to the park and had fun in the sun all day long.".repeat(4);
-                return new StageResult(StageOutput.text(text), new TokenCount(5, 10, 4, 8));
-            }
-        };
-    }
-
-    private static StageRunner media(StageKind kind, OutputFormat format, byte[] bytes) {
-        return new StageRunner() {
-            @Override
-            public StageKind kind() {
-                return kind;
-            }
-
-            @Override
-            public StageResult run(StageCall call, LoadedModel model, TaskContext context) throws Exception {
-                String name = call.stage().id() + format.extension();
-                Files.write(call.workDir().resolve(name), bytes);
-                return new StageResult(StageOutput.file(name, format.mediaType()), TokenCount.ZERO);
-            }
-        };
+        return TestGeneration.jobs(dir, scheduler, callbacks, publisher, maxActive, textCalls);
     }
 
     private static StoredJob await(GenerationJobs jobs, String id, boolean publishedToo) throws InterruptedException {
