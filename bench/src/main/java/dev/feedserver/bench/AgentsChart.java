@@ -69,6 +69,7 @@ final class AgentsChart {
         chart.getStyler().setLabelsVisible(true);
         chart.getStyler().setDecimalPattern("#,##0");
         chart.getStyler().setChartTitleBoxVisible(false);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
     }
 }

@@ -4,13 +4,15 @@ import dev.feedserver.generation.orchestration.Audience;
 import dev.feedserver.generation.orchestration.Brief;
 import dev.feedserver.generation.orchestration.ContentFormat;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The briefs both systems run: a deterministic mix (by seed) of topics, the formats STORY and
- * NARRATED, one or two required keywords from words the story model knows, and story lengths
- * of 30 to 50 words at least and 120 to 160 at most; children's audience, a 512-token budget.
+ * The briefs both systems run: a deterministic mix (by seed) of topics (each of 16 once before
+ * any repeats), the formats STORY and NARRATED (alternating), one or two required keywords from
+ * words the story model knows, and story lengths of 30 to 50 words at least and 120 to 160 at
+ * most; children's audience, a 512-token budget.
  *
  * <p>Threading and lifecycle: stateless; all methods are static.
  */
@@ -30,9 +32,13 @@ public final class BenchBriefs {
             throw new IllegalArgumentException("need at least one brief (got " + n + ")");
         }
         SplittableRandom random = new SplittableRandom(seed);
+        List<String> topics = new ArrayList<>(TOPICS);
+        for (int i = topics.size() - 1; i > 0; i--) { // a seeded shuffle: every topic before any repeats
+            Collections.swap(topics, i, random.nextInt(i + 1));
+        }
         List<Brief> briefs = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            String topic = TOPICS.get(random.nextInt(TOPICS.size()));
+            String topic = topics.get(i % topics.size());
             List<String> keywords = new ArrayList<>();
             keywords.add(KEYWORDS.get(random.nextInt(KEYWORDS.size())));
             if (random.nextBoolean()) {
