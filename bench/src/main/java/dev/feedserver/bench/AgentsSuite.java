@@ -144,8 +144,9 @@ public final class AgentsSuite implements Callable<Integer> {
 
     /**
      * The non-text runners both systems use. The media package's IMAGE and VIDEO runners (cover
-     * PNG, ffmpeg video) are added here when they are on the class path; until then the plans'
-     * cover and video stages are left out of both systems alike and the result file says so.
+     * PNG, ffmpeg video) belong here, with their models ({@link #IMAGE_MODEL}, {@link #VIDEO_MODEL})
+     * registered in {@link #call()}; until then the plans' cover and video stages are left out of
+     * both systems alike and the result file says so ({@code stages_left_out}).
      */
     static List<StageRunner> toolRunners() {
         return List.of(new TitleStageRunner(), new SpeechStageRunner());

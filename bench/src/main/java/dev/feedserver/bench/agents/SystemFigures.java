@@ -103,15 +103,17 @@ public final class SystemFigures {
         put(tokens, "cl100k_in", tokens(TokenCount::cl100kIn));
         put(tokens, "cl100k_out", tokens(TokenCount::cl100kOut));
         put(tokens, "cl100k_total", tokens(TokenCount::cl100kTotal));
-        out.put("model_tokens_per_delivered_output", modelTokensPerDeliveredOutput());
+        long delivered = runs.stream().filter(SystemRun::succeeded).count();
+        if (delivered > 0) { // with none delivered there is no per-delivered figure
+            double busyTotal = runs.stream().mapToDouble(run -> run.job().busyNanos() / 1e9).sum();
+            out.put("model_tokens_per_delivered_output", modelTokensPerDeliveredOutput())
+                    .put("cost_usd_per_delivered_output_cpu", pricing.cpuUsd(busyTotal) / delivered);
+        }
         put(out, "wall_seconds_per_output", wallSeconds());
         put(out, "busy_seconds_per_output", busySeconds());
         put(out, "text_busy_seconds_per_output", spread(run -> run.busyNanos(StageKind.TEXT) / 1e9));
         put(out, "cost_usd_per_output_cpu", cpuUsd());
         put(out, "cost_usd_per_output_gpu_projected", gpuUsd());
-        long delivered = runs.stream().filter(SystemRun::succeeded).count();
-        double busyTotal = runs.stream().mapToDouble(run -> run.job().busyNanos() / 1e9).sum();
-        out.put("cost_usd_per_delivered_output_cpu", delivered == 0 ? Double.NaN : pricing.cpuUsd(busyTotal) / delivered);
         int textCalls = runs.stream().mapToInt(SystemRun::textCalls).sum();
         if (textCalls > 0) {
             out.put("text_calls", textCalls).put("history_messages_trimmed", runs.stream().mapToInt(SystemRun::droppedMessages).sum());
