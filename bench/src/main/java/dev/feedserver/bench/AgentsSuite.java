@@ -23,6 +23,9 @@ import dev.feedserver.generation.orchestration.StageModels;
 import dev.feedserver.generation.orchestration.StageRunner;
 import dev.feedserver.generation.orchestration.TextStageRunner;
 import dev.feedserver.generation.orchestration.TitleStageRunner;
+import dev.feedserver.generation.orchestration.ImageStageRunner;
+import dev.feedserver.generation.orchestration.VideoStageRunner;
+import dev.feedserver.generation.media.VideoComposer;
 import dev.feedserver.generation.orchestration.TokenCount;
 import dev.feedserver.generation.registry.ModelRegistry;
 import dev.feedserver.generation.scheduler.ModelScheduler;
@@ -59,9 +62,8 @@ import picocli.CommandLine.Option;
 public final class AgentsSuite implements Callable<Integer> {
 
     static final String TEXT_MODEL = "stories260K";
-    /** The media package's registered names (its runners plug in through {@link #toolRunners()}). */
-    static final String IMAGE_MODEL = "cover-java2d";
-    static final String VIDEO_MODEL = "ffmpeg-video";
+    static final String IMAGE_MODEL = StandardModels.COVER;
+    static final String VIDEO_MODEL = StandardModels.VIDEO;
     private static final String CPU_PRICE_ID = "cloud";
     private static final String GPU_PRICE_SOURCE = "https://main.d1m6t5n8e4tvia.amplifyapp.com/blog/amazon-ec2-on-demand-pricing-instance-families-2026/";
     private static final String GPU_SPEEDUP_SOURCE = "https://llcuda.github.io/performance/benchmarks";
@@ -115,6 +117,8 @@ public final class AgentsSuite implements Callable<Integer> {
         ModelRegistry registry = new ModelRegistry();
         StandardModels.registerText(registry, TEXT_MODEL, textModel, textTokenizer, WeightMode.INT8, 2);
         StandardModels.registerSpeech(registry);
+        StandardModels.registerCover(registry);
+        StandardModels.registerVideo(registry, new VideoComposer());
         StageModels models = new StageModels(TEXT_MODEL, StandardModels.SPEECH, IMAGE_MODEL, VIDEO_MODEL);
         Path work = Files.createTempDirectory("feedserver-agents-bench");
         ExecutorService callbacks = Executors.newVirtualThreadPerTaskExecutor();
@@ -143,13 +147,12 @@ public final class AgentsSuite implements Callable<Integer> {
     }
 
     /**
-     * The non-text runners both systems use. The media package's IMAGE and VIDEO runners (cover
-     * PNG, ffmpeg video) belong here, with their models ({@link #IMAGE_MODEL}, {@link #VIDEO_MODEL})
-     * registered in {@link #call()}; until then the plans' cover and video stages are left out of
-     * both systems alike and the result file says so ({@code stages_left_out}).
+     * The non-text runners both systems use: title, speech, cover and video. A stage kind without
+     * a runner would be left out of both systems alike, and the result file would say so
+     * ({@code stages_left_out}).
      */
     static List<StageRunner> toolRunners() {
-        return List.of(new TitleStageRunner(), new SpeechStageRunner());
+        return List.of(new TitleStageRunner(), new SpeechStageRunner(), new ImageStageRunner(), new VideoStageRunner());
     }
 
     private void write(List<SystemRun> runs, List<Brief> mix, Pricing pricing, CostModel costs, List<String> leftOut) {

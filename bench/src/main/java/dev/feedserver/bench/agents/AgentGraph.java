@@ -117,7 +117,7 @@ public final class AgentGraph {
                         stages.set(i, progress.with(StageState.FAILED, error));
                     } else {
                         stages.set(i, progress);
-                        previous = record.violations();
+                        previous = Violation.accumulate(previous, record.violations()); // as ours: every earlier violation
                     }
                 }
             }

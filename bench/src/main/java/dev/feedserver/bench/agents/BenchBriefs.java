@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 
 /**
  * The briefs both systems run: a deterministic mix (by seed) of topics (each of 16 once before
- * any repeats), the formats STORY and NARRATED (alternating), one or two required keywords from
+ * any repeats), the formats STORY, NARRATED and VIDEO in turn, one or two required keywords from
  * words the story model knows, and story lengths of 30 to 50 words at least and 120 to 160 at
  * most; children's audience, a 512-token budget.
  *
@@ -47,7 +47,7 @@ public final class BenchBriefs {
                     keywords.add(second);
                 }
             }
-            ContentFormat format = i % 2 == 0 ? ContentFormat.STORY : ContentFormat.NARRATED;
+            ContentFormat format = ContentFormat.values()[i % ContentFormat.values().length];
             int minWords = 30 + 10 * random.nextInt(3);
             int maxWords = 120 + 20 * random.nextInt(3);
             briefs.add(new Brief(topic, List.of(topic.replace(' ', '-')), format, Audience.CHILDREN, keywords, List.of(),

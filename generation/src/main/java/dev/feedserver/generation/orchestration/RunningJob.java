@@ -119,7 +119,7 @@ public final class RunningJob {
     private void submit(StageSpec stage) {
         StageProgress progress = job.stage(stage.id());
         StageCall call = new StageCall(job.brief(), stage, inputsOf(stage), progress.attempts().size() + 1,
-                lastViolations(progress), tokenAllowance(), workDir, job.seed());
+                earlierViolations(progress), tokenAllowance(), workDir, job.seed());
         StageRunner runner = runners.get(stage.kind());
         CompletableFuture<TimedResult> task;
         if (stage.model() == null) {
@@ -175,8 +175,13 @@ public final class RunningJob {
         return inputs;
     }
 
-    private static List<Violation> lastViolations(StageProgress progress) {
-        return progress.attempts().isEmpty() ? List.of() : progress.attempts().getLast().violations();
+    /** Every violation of the stage's earlier attempts (see {@link Violation#accumulate}). */
+    private static List<Violation> earlierViolations(StageProgress progress) {
+        List<Violation> all = List.of();
+        for (AttemptRecord attempt : progress.attempts()) {
+            all = Violation.accumulate(all, attempt.violations());
+        }
+        return all;
     }
 
     /** Tokens the text model may still generate for this job. */

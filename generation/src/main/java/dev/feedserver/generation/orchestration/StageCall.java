@@ -15,7 +15,8 @@ import java.util.Map;
  * @param stage              the stage to run
  * @param inputs             outputs of {@code stage.inputs()}, by stage id, in declaration order
  * @param attempt            1 for the first attempt
- * @param previousViolations violations of the previous attempt's output (empty on the first)
+ * @param previousViolations violations of the earlier attempts' outputs, one per rule and word
+ *                           (empty on the first attempt; see {@link Violation#accumulate})
  * @param tokenAllowance     tokens the text model may still generate for this job
  * @param workDir            the job's directory, where media outputs are written and read
  * @param seed               the job's seed; runners derive per-stage, per-attempt seeds from it

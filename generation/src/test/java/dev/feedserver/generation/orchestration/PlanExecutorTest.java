@@ -120,6 +120,27 @@ class PlanExecutorTest {
     }
 
     @Test
+    void aLaterRetryIsStillToldWhatAnEarlierAttemptBroke() throws Exception {
+        FakeStages.Calls calls = new FakeStages.Calls();
+        FakeStages.TextScript script = (call, context) -> {
+            if (!call.stage().id().equals("story")) {
+                return FakeStages.goodText(call);
+            }
+            return switch (call.attempt()) {
+                case 1 -> call.inputText() + " They ran to the park and had fun in the sun all day long.".repeat(4);
+                case 2 -> call.inputText() + " The boat went away.";
+                default -> FakeStages.goodText(call) + " The boat sailed home.";
+            };
+        };
+        JobSnapshot done = executor(calls, script, 1).start(job(Brief.of("ocean", ContentFormat.STORY, List.of("fish", "boat"))),
+                dir, s -> { }).done().get(30, TimeUnit.SECONDS);
+        assertEquals(JobState.SUCCEEDED, done.state(), String.valueOf(done.error()));
+        StageCall third = calls.of("story").get(2);
+        assertTrue(third.violated(Violation.MISSING_KEYWORD), "attempt 1's violation: " + third.previousViolations());
+        assertTrue(third.violated(Violation.TOO_SHORT), "attempt 2's violation: " + third.previousViolations());
+    }
+
+    @Test
     void independentStagesRunWhileTheStoryIsStillRunning() throws Exception {
         FakeStages.Calls calls = new FakeStages.Calls();
         CountDownLatch coverDone = new CountDownLatch(1);
