@@ -30,20 +30,20 @@ class IdempotentEventsIT {
     void aKeyedBatchIsAppliedOnceAcrossRetriesRestartsAndCheckpoints() throws Exception {
         String keyed = batch("idem-user", "client-1:batch-0001");
         try (ServerProcess server = ServerProcess.start(data, ARGS)) {
-            JsonNode first = accepted(server.postJson("/v1/events", keyed));
+            JsonNode first = accepted(post(server, keyed));
             assertFalse(first.get("duplicate").asBoolean());
             assertEquals(3, first.get("accepted").asInt());
-            JsonNode again = accepted(server.postJson("/v1/events", keyed));
+            JsonNode again = accepted(post(server, keyed));
             assertTrue(again.get("duplicate").asBoolean());
             assertEquals(3, again.get("accepted").asInt(), "the first batch's count");
             assertEquals(3, interactions(server, "idem-user"), "applied once");
-            JsonNode unkeyed = accepted(server.postJson("/v1/events", batch("plain-user", null)));
+            JsonNode unkeyed = accepted(post(server, batch("plain-user", null)));
             assertTrue(unkeyed.get("duplicate") == null, "no duplicate field without a key");
             assertTrue(server.get("/metrics").body().contains("feedserver_event_batch_duplicates_total 1"));
             server.kill();
         }
         try (ServerProcess restarted = ServerProcess.start(data, ARGS)) {
-            assertTrue(accepted(restarted.postJson("/v1/events", keyed)).get("duplicate").asBoolean(), "key rebuilt by the log replay");
+            assertTrue(accepted(post(restarted, keyed)).get("duplicate").asBoolean(), "key rebuilt by the log replay");
             assertEquals(3, interactions(restarted, "idem-user"), "still applied once after a kill and restart");
             fill(restarted, "a");
             restarted.stop(); // writes a checkpoint at shutdown
@@ -57,17 +57,27 @@ class IdempotentEventsIT {
         assertFalse(Files.exists(data.resolve("events").resolve(String.format("segment-%020d.log", 1))),
                 "the segment with the keyed batch was deleted");
         try (ServerProcess last = ServerProcess.start(data, ARGS)) {
-            assertTrue(accepted(last.postJson("/v1/events", keyed)).get("duplicate").asBoolean(), "key restored from the checkpoint's keys file");
+            assertTrue(accepted(post(last, keyed)).get("duplicate").asBoolean(), "key restored from the checkpoint's keys file");
             assertEquals(3, interactions(last, "idem-user"), "still applied once");
-            assertEquals(400, last.postJson("/v1/events", batch("x", "has space")).statusCode());
+            assertEquals(400, post(last, batch("x", "has space")).statusCode());
         }
     }
 
     /** Enough unkeyed batches to roll a few 4 KiB segments. */
     private static void fill(ServerProcess server, String tag) throws Exception {
         for (int b = 0; b < 30; b++) {
-            accepted(server.postJson("/v1/events", batch("fill-" + tag + "-" + b, null)));
+            accepted(post(server, batch("fill-" + tag + "-" + b, null)));
         }
+    }
+
+    /** Posts events, again while the server sheds the request (a busy machine, not what this test is about). */
+    private static HttpResponse<String> post(ServerProcess server, String body) throws Exception {
+        HttpResponse<String> response = server.postJson("/v1/events", body);
+        for (int i = 0; i < 50 && response.statusCode() == 503 && response.body().contains("\"overloaded\""); i++) {
+            Thread.sleep(50);
+            response = server.postJson("/v1/events", body);
+        }
+        return response;
     }
 
     private static JsonNode accepted(HttpResponse<String> response) throws Exception {
