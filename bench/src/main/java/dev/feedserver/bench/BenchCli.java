@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark suites; each writes bench/results/<suite>.json and PNG plots.",
-        subcommands = {KernelsSuite.class, StoreSuite.class, RetrievalSuite.class, IngestSuite.class, LoadSuite.class, StagesSuite.class, RankingSuite.class, GenerationSuite.class, SchedulerSuite.class, AgentsSuite.class, ReportCommand.class, SimulateCommand.class, BenchCli.Jmh.class, CommandLine.HelpCommand.class})
+        subcommands = {KernelsSuite.class, StoreSuite.class, RetrievalSuite.class, IngestSuite.class, FaultsSuite.class, LoadSuite.class, StagesSuite.class, RankingSuite.class, GenerationSuite.class, SchedulerSuite.class, AgentsSuite.class, ReportCommand.class, SimulateCommand.class, BenchCli.Jmh.class, CommandLine.HelpCommand.class})
 public final class BenchCli implements Runnable {
 
     public static void main(String[] args) {

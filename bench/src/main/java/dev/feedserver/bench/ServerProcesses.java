@@ -35,8 +35,15 @@ final class ServerProcesses {
 
     /** {@code java --enable-native-access=ALL-UNNAMED -jar JAR args...}. */
     static List<String> command(Path jar, List<String> args) {
+        return command(jar, List.of(), args);
+    }
+
+    /** {@code java --enable-native-access=ALL-UNNAMED JVM-OPTIONS... -jar JAR args...}. */
+    static List<String> command(Path jar, List<String> jvmOptions, List<String> args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString()));
+                "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(args);
         return command;
     }

@@ -9,10 +9,24 @@ import java.util.List;
  * a batch of interactions, an item put, or an item removal. Immutable.
  */
 public sealed interface Change {
-    /** A validated batch of interactions, applied all together. */
-    record EventBatch(List<Interaction> events) implements Change {
+    /**
+     * A validated batch of interactions, applied all together.
+     *
+     * @param batchId    the client's idempotency key ({@link BatchKeys#isValidKey}), or null for none
+     * @param atMillis   server time the batch was accepted, which ages its key out of the
+     *                   {@link BatchKeys} window; 0 when the batch has no key
+     */
+    record EventBatch(List<Interaction> events, String batchId, long atMillis) implements Change {
         public EventBatch {
             events = List.copyOf(events);
+            if (batchId != null && !BatchKeys.isValidKey(batchId)) {
+                throw new IllegalArgumentException("invalid batch id");
+            }
+        }
+
+        /** A batch without an idempotency key. */
+        public EventBatch(List<Interaction> events) {
+            this(events, null, 0);
         }
     }
 

@@ -15,11 +15,18 @@ import java.util.List;
  * Binary form of a {@link Change} in the event log: a kind byte, then the fields with
  * length-prefixed UTF-8 strings and big-endian numbers (Java's data streams). Event types are
  * stored by name, so reordering the enum cannot change what a log means. Stateless.
+ *
+ * <p>Kinds: 1 event batch ({@code count i32}, then per event user, item, type, dwell, time);
+ * 2 item put; 3 item removal; 4 event batch with an idempotency key ({@code key utf,
+ * acceptedAt i64}, then as kind 1). A batch without a key is still written as kind 1, so logs
+ * written before kind 4 existed replay unchanged and a server without keys writes what older
+ * versions read.
  */
 public final class ChangeCodec {
     private static final byte EVENT_BATCH = 1;
     private static final byte ITEM_PUT = 2;
     private static final byte ITEM_REMOVE = 3;
+    private static final byte KEYED_EVENT_BATCH = 4;
 
     private ChangeCodec() {
     }
@@ -29,7 +36,13 @@ public final class ChangeCodec {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             switch (change) {
                 case Change.EventBatch batch -> {
-                    out.writeByte(EVENT_BATCH);
+                    if (batch.batchId() == null) {
+                        out.writeByte(EVENT_BATCH);
+                    } else {
+                        out.writeByte(KEYED_EVENT_BATCH);
+                        out.writeUTF(batch.batchId());
+                        out.writeLong(batch.atMillis());
+                    }
                     out.writeInt(batch.events().size());
                     for (Interaction event : batch.events()) {
                         out.writeUTF(event.userId());
@@ -59,16 +72,11 @@ public final class ChangeCodec {
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(payload))) {
             byte kind = in.readByte();
             Change change = switch (kind) {
-                case EVENT_BATCH -> {
-                    int count = in.readInt();
-                    if (count < 0 || count > payload.length) {
-                        throw new IllegalArgumentException("event count " + count);
-                    }
-                    List<Interaction> events = new ArrayList<>(count);
-                    for (int i = 0; i < count; i++) {
-                        events.add(new Interaction(in.readUTF(), in.readUTF(), EventType.valueOf(in.readUTF()), in.readLong(), in.readLong()));
-                    }
-                    yield new Change.EventBatch(events);
+                case EVENT_BATCH -> new Change.EventBatch(readEvents(in, payload.length));
+                case KEYED_EVENT_BATCH -> {
+                    String key = in.readUTF();
+                    long atMillis = in.readLong();
+                    yield new Change.EventBatch(readEvents(in, payload.length), key, atMillis);
                 }
                 case ITEM_PUT -> new Change.ItemPut(readItem(in, payload.length));
                 case ITEM_REMOVE -> new Change.ItemRemove(in.readUTF());
@@ -81,6 +89,18 @@ public final class ChangeCodec {
         } catch (IOException e) {
             throw new IllegalArgumentException("malformed change record: " + e, e);
         }
+    }
+
+    private static List<Interaction> readEvents(DataInputStream in, int payloadLength) throws IOException {
+        int count = in.readInt();
+        if (count < 0 || count > payloadLength) {
+            throw new IllegalArgumentException("event count " + count);
+        }
+        List<Interaction> events = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            events.add(new Interaction(in.readUTF(), in.readUTF(), EventType.valueOf(in.readUTF()), in.readLong(), in.readLong()));
+        }
+        return events;
     }
 
     /** An item's fields (shared with {@link ModelCheckpoint}). */

@@ -18,6 +18,13 @@ import java.util.logging.Logger;
  * be applied (full user store, unknown item) is refused before it is logged; one that cannot be
  * logged (disk full, read-only) is refused before it is applied.
  *
+ * <p>Idempotency: an event batch may carry a key; the journal remembers the keys of applied
+ * batches in a bounded {@link BatchKeys} window (written into each batch's log record, and
+ * beside each checkpoint in a {@link BatchKeysFile}, so a restart rebuilds it). A batch whose key
+ * is in the window is not applied again: the caller gets the first batch's count once that
+ * batch is durable. A retry that arrives while the first is still waiting for its fsync waits
+ * for the same fsync.
+ *
  * <p>Read-your-writes: the change is applied before the call returns, so a feed request issued
  * after the response sees it.
  *
@@ -31,14 +38,25 @@ public final class ChangeJournal {
     private final FeedModel model;
     private final InteractionApplier applier;
     private final EventLog log;
+    private final BatchKeys keys;
     // Fair: with more writers than cores, an unfair monitor let some writers wait 100+ ms while
     // others barged in again and again (bench ingest); FIFO hand-off bounds the wait.
     private final java.util.concurrent.locks.ReentrantLock order = new java.util.concurrent.locks.ReentrantLock(true);
 
+    /** A journal with the default key window ({@link BatchKeys#defaults()}). */
     public ChangeJournal(FeedModel model, InteractionApplier applier, EventLog log) {
+        this(model, applier, log, BatchKeys.defaults());
+    }
+
+    public ChangeJournal(FeedModel model, InteractionApplier applier, EventLog log, BatchKeys keys) {
         this.model = model;
         this.applier = applier;
         this.log = log;
+        this.keys = keys;
+    }
+
+    /** What {@link #submitEvents(List, String)} did: the events accepted, and whether the key named a batch applied before. */
+    public record Submitted(int accepted, boolean duplicate) {
     }
 
     /** What a replay did. */
@@ -72,6 +90,9 @@ public final class ChangeJournal {
                 used = candidate;
                 break;
             }
+            if (used != null) {
+                restoreKeys(used);
+            }
             long checkpointMillis = (System.nanoTime() - start) / 1_000_000;
             long first = log.firstSequence();
             if (first > sequence + 1) {
@@ -83,6 +104,20 @@ public final class ChangeJournal {
         } finally {
             model.setBackgroundRebuilds(true);
             order.unlock();
+        }
+    }
+
+    private void restoreKeys(Path checkpoint) {
+        Path file = BatchKeysFile.of(checkpoint);
+        if (!java.nio.file.Files.exists(file)) {
+            LOG.warning("no idempotency keys file " + file + " beside the checkpoint (written before keys existed?): "
+                    + "keys of batches before it are forgotten");
+            return;
+        }
+        try {
+            BatchKeysFile.read(file, keys);
+        } catch (IOException e) {
+            LOG.severe("idempotency keys file is unusable (" + e.getMessage() + "); keys of batches before the checkpoint are forgotten");
         }
     }
 
@@ -98,6 +133,8 @@ public final class ChangeJournal {
         try {
             long sequence = log.nextSequence() - 1;
             file = dir.resolve(String.format("checkpoint-%020d.ckp", sequence));
+            // keys first: a checkpoint on disk always has its keys file
+            BatchKeysFile.write(keys, sequence, BatchKeysFile.of(file));
             ModelCheckpoint.write(model, sequence, file);
         } finally {
             order.unlock();
@@ -105,6 +142,7 @@ public final class ChangeJournal {
         List<Path> all = checkpoints(dir);
         for (int i = 0; i + 2 < all.size(); i++) {
             java.nio.file.Files.deleteIfExists(all.get(i));
+            java.nio.file.Files.deleteIfExists(BatchKeysFile.of(all.get(i)));
         }
         List<Path> kept = checkpoints(dir);
         if (kept.size() >= 2) {
@@ -151,6 +189,9 @@ public final class ChangeJournal {
             counts[3] = sequence;
             switch (change) {
                 case Change.EventBatch batch -> {
+                    if (batch.batchId() != null) {
+                        keys.remember(batch.batchId(), new BatchKeys.Entry(sequence, batch.events().size(), batch.atMillis()));
+                    }
                     try {
                         applier.applyAll(batch.events());
                         counts[1] += batch.events().size();
@@ -173,29 +214,62 @@ public final class ChangeJournal {
      *                                  catalogue (nothing logged or applied)
      * @throws StoreFullException when the batch would add users to a full store (nothing logged or applied)
      * @throws IOException        when the log cannot take it (nothing applied) or the fsync fails
-     *                            (applied and written, durability unknown: the caller must not acknowledge)
+     *                            and cannot be repaired (applied and kept in memory; the log writes it
+     *                            again at its next repair, so the caller must not acknowledge, and a
+     *                            retry is safe only with a batch key)
      */
     public void submitEvents(List<Interaction> events) throws IOException {
-        byte[] record = ChangeCodec.encode(new Change.EventBatch(events));
-        long sequence;
+        submitEvents(events, null);
+    }
+
+    /**
+     * As {@link #submitEvents(List)}, with an optional idempotency key ({@link BatchKeys#isValidKey};
+     * null for none). When the key names a batch still in the window, nothing is applied or
+     * logged: the call waits until that batch is durable and returns its count as a duplicate.
+     * The key is remembered only once the batch is logged and applied, so a batch refused
+     * (unknown item, full store, log unavailable) can be retried with the same key.
+     *
+     * @throws IOException as {@link #submitEvents(List)}, and for a duplicate whose batch cannot be made durable
+     */
+    public Submitted submitEvents(List<Interaction> events, String batchId) throws IOException {
+        long now = System.currentTimeMillis();
+        byte[] record = ChangeCodec.encode(new Change.EventBatch(events, batchId, batchId == null ? 0 : now));
+        BatchKeys.Entry earlier;
+        long sequence = -1;
         order.lock();
         try {
-            // Removals go through this lock too, so an item found here is still there when applied;
-            // the HTTP layer validated earlier, but a DELETE may have come in between.
-            for (Interaction event : events) {
-                if (model.catalog().rowOf(event.itemId()) < 0) {
-                    throw new IllegalArgumentException("unknown item '" + event.itemId() + "'");
+            earlier = batchId == null ? null : keys.find(batchId);
+            if (earlier == null) {
+                // Removals go through this lock too, so an item found here is still there when applied;
+                // the HTTP layer validated earlier, but a DELETE may have come in between.
+                for (Interaction event : events) {
+                    if (model.catalog().rowOf(event.itemId()) < 0) {
+                        throw new IllegalArgumentException("unknown item '" + event.itemId() + "'");
+                    }
                 }
-            }
-            applier.reserve(events);
-            sequence = log.append(record);
-            for (Interaction event : events) {
-                applier.apply(event);
+                applier.reserve(events);
+                sequence = log.append(record);
+                for (Interaction event : events) {
+                    applier.apply(event);
+                }
+                if (batchId != null) {
+                    keys.remember(batchId, new BatchKeys.Entry(sequence, events.size(), now));
+                }
             }
         } finally {
             order.unlock();
         }
+        if (earlier != null) {
+            log.awaitDurable(earlier.sequence()); // a retry racing the first attempt waits for the same fsync
+            return new Submitted(earlier.accepted(), true);
+        }
         log.awaitDurable(sequence);
+        return new Submitted(events.size(), false);
+    }
+
+    /** The window of remembered batch keys. */
+    public BatchKeys batchKeys() {
+        return keys;
     }
 
     /** Logs and applies an item put; returns the item's row. */

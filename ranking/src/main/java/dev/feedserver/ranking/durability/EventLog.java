@@ -33,11 +33,19 @@ import java.util.zip.CRC32C;
  * short by a crash: it is truncated, with a warning naming the bytes dropped. A bad record
  * anywhere else is corruption of acknowledged data: {@link LogCorruptException}.
  *
+ * <p>Failures: a failed write or fsync marks the log failed. Records written since the last
+ * successful fsync are kept in memory until one covers them, so the next {@link #append} or
+ * {@link #awaitDurable} repairs the log without a restart: it reopens the segment, truncates it
+ * back to the end of the last durable record (dropping a torn write and whatever the kernel may
+ * have lost with a failed fsync), writes the kept records again and fsyncs; a segment whose
+ * header never became durable is deleted and started again. Until a repair succeeds (the disk
+ * has space again, the I/O error is gone) every append throws {@link IOException}.
+ *
  * <p>Threading: any number of threads may {@link #append} and {@link #awaitDurable}; appends are
  * serialised, and in {@link Durability#FSYNC} mode the first waiter fsyncs for everyone written
- * so far (group commit) while the others wait. Lifecycle: {@link #open} creates the directory if
- * needed; {@link #close} fsyncs and releases the files; a failed write leaves the log closed to
- * appends ({@link IOException} on each) until it is reopened, because the file end is unknown.
+ * so far (group commit) while the others wait. A payload passed to {@link #append} is kept (not
+ * copied) until it is durable, so callers must not change it. Lifecycle: {@link #open} creates
+ * the directory if needed; {@link #close} fsyncs and releases the files.
  */
 public final class EventLog implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EventLog.class.getName());
@@ -53,22 +61,48 @@ public final class EventLog implements AutoCloseable {
     private final long segmentBytes;
     private final ScheduledExecutorService syncer;
     private final Object syncLock = new Object();
-    private FileChannel segment;
+    private final SegmentChannels channels;
+    // Written under this monitor; read without it by fsyncing threads, which must not wait for appends.
+    private volatile FileChannel segment;
+    // Whether the current segment's header is durable; a repair starts a segment again when not.
+    private boolean segmentReady;
     private Path segmentPath;
     private LogRetention retention = LogRetention.NONE;
     private long segmentSize;
     private long nextSequence;
     private ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
-    private IOException failed;
+    // The write or fsync failure a repair has not yet cleared; null while healthy.
+    private volatile IOException failed;
     // Guarded by syncLock.
     private long writtenSequence;
     private long durableSequence;
     private boolean syncing;
+    // Guarded by syncLock: the end of the last durable record in the current segment, and the
+    // records written after it (what a repair writes again).
+    private long durableOffset;
+    private final java.util.ArrayDeque<Pending> pending = new java.util.ArrayDeque<>();
     private final CRC32C crc = new CRC32C();
     private final ByteBuffer sequenceBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
 
-    private EventLog(Path dir, Durability durability, long segmentBytes, Duration syncInterval) throws IOException {
+    /** A record written but not yet known durable. */
+    private record Pending(long sequence, byte[] payload) {
+    }
+
+    /**
+     * Opens segment files; the seam through which tests and the fault suite inject failing
+     * channels (a {@code force} that throws, a full disk). Must be thread-safe.
+     */
+    @FunctionalInterface
+    public interface SegmentChannels {
+        /** The plain file system. */
+        SegmentChannels FILES = FileChannel::open;
+
+        FileChannel open(Path path, java.nio.file.OpenOption... options) throws IOException;
+    }
+
+    private EventLog(Path dir, Durability durability, long segmentBytes, Duration syncInterval, SegmentChannels channels) throws IOException {
         this.dir = dir;
+        this.channels = channels;
         this.durability = durability;
         this.segmentBytes = segmentBytes;
         Files.createDirectories(dir);
@@ -85,9 +119,11 @@ public final class EventLog implements AutoCloseable {
             startSegment();
         } else {
             segmentPath = segments.get(segments.size() - 1);
-            segment = FileChannel.open(segmentPath, StandardOpenOption.WRITE, StandardOpenOption.READ);
+            segment = channels.open(segmentPath, StandardOpenOption.WRITE, StandardOpenOption.READ);
             segmentSize = segment.size();
             segment.position(segmentSize);
+            segmentReady = true;
+            durableOffset = segmentSize;
         }
         if (durability == Durability.INTERVAL) {
             syncer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -104,10 +140,21 @@ public final class EventLog implements AutoCloseable {
 
     /** Opens (or creates) the log in {@code dir}, repairing a torn tail; see the class comment. */
     public static EventLog open(Path dir, Durability durability, long segmentBytes, Duration syncInterval) throws IOException {
+        return open(dir, durability, segmentBytes, syncInterval, SegmentChannels.FILES);
+    }
+
+    /** As {@link #open(Path, Durability, long, Duration)}, writing segments through {@code channels} (fault injection). */
+    public static EventLog open(Path dir, Durability durability, long segmentBytes, Duration syncInterval, SegmentChannels channels)
+            throws IOException {
         if (segmentBytes < 4096) {
             throw new IllegalArgumentException("segmentBytes must be >= 4096, got " + segmentBytes);
         }
-        return new EventLog(dir, durability, segmentBytes, syncInterval);
+        return new EventLog(dir, durability, segmentBytes, syncInterval, java.util.Objects.requireNonNull(channels, "channels"));
+    }
+
+    /** Whether a write or fsync failed and no repair has succeeded since. */
+    public boolean failed() {
+        return failed != null;
     }
 
     public Durability durability() {
@@ -136,19 +183,41 @@ public final class EventLog implements AutoCloseable {
      * Appends one record and returns its sequence. The bytes are written (in the page cache) when
      * this returns; call {@link #awaitDurable} before acknowledging in {@link Durability#FSYNC}.
      *
-     * @throws IOException when the write fails; the log then refuses appends until reopened
+     * @throws IOException when the write fails, or the log failed earlier and cannot be repaired
+     *                     yet; nothing of this record counts as written
      */
     public synchronized long append(byte[] payload) throws IOException {
-        if (failed != null) {
-            throw new IOException("event log is unavailable after an earlier write failure: " + failed.getMessage(), failed);
-        }
         if (payload.length > MAX_PAYLOAD_BYTES) {
             throw new IllegalArgumentException("record of " + payload.length + " bytes exceeds " + MAX_PAYLOAD_BYTES);
         }
-        if (segmentSize >= segmentBytes) {
-            roll();
+        if (failed != null) {
+            repair();
         }
         long sequence = nextSequence;
+        try {
+            if (segmentSize >= segmentBytes) {
+                roll();
+            }
+            segmentSize += writeRecord(segment, sequence, payload);
+        } catch (IOException e) {
+            failed = e; // the file end is unknown now: the next append repairs first
+            throw e;
+        }
+        nextSequence = sequence + 1;
+        synchronized (syncLock) {
+            writtenSequence = sequence;
+            if (durability == Durability.NONE) {
+                durableSequence = sequence;
+                durableOffset = segmentSize;
+            } else {
+                pending.addLast(new Pending(sequence, payload));
+            }
+        }
+        return sequence;
+    }
+
+    /** Writes one framed record at the channel's position; returns its size. */
+    private int writeRecord(FileChannel channel, long sequence, byte[] payload) throws IOException {
         int total = RECORD_HEADER_BYTES + payload.length;
         if (buffer.capacity() < total) {
             buffer = ByteBuffer.allocateDirect(Math.max(total, buffer.capacity() * 2)).order(ByteOrder.LITTLE_ENDIAN);
@@ -159,29 +228,94 @@ public final class EventLog implements AutoCloseable {
         crc.update(payload);
         buffer.clear();
         buffer.putInt(payload.length).putInt((int) crc.getValue()).putLong(sequence).put(payload).flip();
-        long start = segmentSize;
-        try {
-            while (buffer.hasRemaining()) {
-                segment.write(buffer);
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+        return total;
+    }
+
+    /**
+     * Brings a failed log back (see the class comment): truncates the current segment to its last
+     * durable record, writes the records kept since then again and fsyncs. Runs with no fsync in
+     * flight. A no-op while healthy.
+     *
+     * @throws IOException when the disk still fails; the log stays failed
+     */
+    private synchronized void repair() throws IOException {
+        IOException cause = failed;
+        if (cause == null) {
+            return;
+        }
+        synchronized (syncLock) {
+            while (syncing) {
+                try {
+                    syncLock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted waiting to repair the event log", e);
+                }
             }
+            syncing = true;
+        }
+        try {
+            closeQuietly(segment);
+            if (!segmentReady) {
+                Files.deleteIfExists(segmentPath); // a header that never became durable
+                startSegment();
+            } else {
+                rewriteTail();
+            }
+            failed = null;
+            LOG.warning("event log " + dir + " is writable again after: " + cause);
         } catch (IOException e) {
             failed = e;
-            try {
-                segment.truncate(start); // best effort: drop the partial record
-            } catch (IOException ignored) {
-                // recovery at the next open truncates the torn record
+            throw new IOException("event log is unavailable (" + e.getMessage() + "; first failure: " + cause.getMessage() + ")", e);
+        } finally {
+            synchronized (syncLock) {
+                syncing = false;
+                syncLock.notifyAll();
             }
+        }
+    }
+
+    private void rewriteTail() throws IOException {
+        long offset;
+        List<Pending> again;
+        synchronized (syncLock) {
+            offset = durableOffset;
+            again = List.copyOf(pending);
+        }
+        FileChannel channel = channels.open(segmentPath, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        try {
+            channel.truncate(offset);
+            channel.position(offset);
+            for (Pending record : again) {
+                offset += writeRecord(channel, record.sequence(), record.payload());
+            }
+            channel.force(false);
+        } catch (IOException e) {
+            closeQuietly(channel);
             throw e;
         }
-        segmentSize = start + total;
-        nextSequence = sequence + 1;
+        segment = channel;
+        segmentSize = offset;
         synchronized (syncLock) {
-            writtenSequence = sequence;
-            if (durability == Durability.NONE) {
-                durableSequence = sequence;
-            }
+            durableSequence = Math.max(durableSequence, writtenSequence);
+            durableOffset = offset;
+            pending.clear();
+            syncLock.notifyAll();
         }
-        return sequence;
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "closing a failed segment channel", e);
+        }
     }
 
     /**
@@ -189,14 +323,31 @@ public final class EventLog implements AutoCloseable {
      * an fsync that covers it. The first waiter fsyncs everything written so far, outside the
      * append lock, while later waiters wait for it (group commit); other modes return at once.
      *
-     * @throws IOException when the fsync fails (the batch must not be acknowledged)
+     * <p>When the log has failed, the caller repairs it (at most twice per call), which makes
+     * every kept record durable.
+     *
+     * @throws IOException when the fsync fails and a repair cannot fix it (the batch must not be acknowledged)
      */
     public void awaitDurable(long sequence) throws IOException {
         if (durability != Durability.FSYNC) {
             return;
         }
+        int repairs = 0;
         while (true) {
             long target;
+            IOException earlier = failed;
+            if (earlier != null) {
+                synchronized (syncLock) {
+                    if (durableSequence >= sequence) {
+                        return;
+                    }
+                }
+                if (++repairs > 2) {
+                    throw new IOException("event log is unavailable: " + earlier.getMessage(), earlier);
+                }
+                repair();
+                continue;
+            }
             synchronized (syncLock) {
                 while (durableSequence < sequence && syncing) {
                     try {
@@ -209,13 +360,16 @@ public final class EventLog implements AutoCloseable {
                 if (durableSequence >= sequence) {
                     return;
                 }
+                if (failed != null) {
+                    continue; // an fsync failed meanwhile: repair rather than trust another fsync
+                }
                 syncing = true;
                 target = writtenSequence;
             }
             IOException failure = null;
             boolean synced = false;
             try {
-                currentChannel().force(false);
+                segment.force(false);
                 synced = true;
             } catch (java.nio.channels.ClosedChannelException e) {
                 // a roll closed the segment after fsyncing it (and advanced durableSequence): look again
@@ -225,34 +379,52 @@ public final class EventLog implements AutoCloseable {
             synchronized (syncLock) {
                 syncing = false;
                 if (synced) {
-                    durableSequence = Math.max(durableSequence, target);
+                    markDurable(target);
+                } else if (failure != null) {
+                    failed = failure; // what the page cache held may be lost: rewrite it from memory
                 }
                 syncLock.notifyAll();
             }
             if (failure != null) {
-                throw failure;
+                LOG.log(Level.WARNING, "event log fsync failed; repairing", failure);
             }
         }
     }
 
-    private synchronized FileChannel currentChannel() {
-        return segment;
+    /** Records up to {@code target} are on disk: advance the durable end over them. Holds syncLock. */
+    private void markDurable(long target) {
+        durableSequence = Math.max(durableSequence, target);
+        while (!pending.isEmpty() && pending.peekFirst().sequence() <= target) {
+            durableOffset += RECORD_HEADER_BYTES + pending.removeFirst().payload().length;
+        }
     }
 
     private void syncQuietly() {
+        long target;
+        synchronized (syncLock) {
+            if (syncing || failed != null) {
+                return; // a waiter or a repair is at it; the next append repairs a failed log
+            }
+            syncing = true;
+            target = writtenSequence;
+        }
+        boolean synced = false;
         try {
-            long target;
-            synchronized (syncLock) {
-                target = writtenSequence;
-            }
-            currentChannel().force(false);
-            synchronized (syncLock) {
-                durableSequence = Math.max(durableSequence, target);
-            }
+            segment.force(false);
+            synced = true;
         } catch (java.nio.channels.ClosedChannelException e) {
             // a roll or close fsynced and closed the segment meanwhile
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "event log fsync failed", e);
+        } catch (IOException e) {
+            failed = e;
+            LOG.log(Level.WARNING, "event log fsync failed; the next append repairs the log", e);
+        } finally {
+            synchronized (syncLock) {
+                syncing = false;
+                if (synced) {
+                    markDurable(target);
+                }
+                syncLock.notifyAll();
+            }
         }
     }
 
@@ -338,11 +510,21 @@ public final class EventLog implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        if (segment != null && segment.isOpen()) {
+        if (failed != null) {
             try {
-                segment.force(true);
+                repair(); // last chance to make the kept records durable
+            } catch (IOException e) {
+                LOG.log(Level.SEVERE, "closing a failed event log; records since the last fsync may be lost", e);
+                closeQuietly(segment);
+                return;
+            }
+        }
+        FileChannel current = segment;
+        if (current != null && current.isOpen()) {
+            try {
+                current.force(true);
             } finally {
-                segment.close();
+                current.close();
             }
         }
     }
@@ -352,14 +534,16 @@ public final class EventLog implements AutoCloseable {
         segment.close();
         synchronized (syncLock) {
             durableSequence = Math.max(durableSequence, writtenSequence);
+            pending.clear();
             syncLock.notifyAll();
         }
         startSegment();
     }
 
     private void startSegment() throws IOException {
+        segmentReady = false;
         segmentPath = dir.resolve(String.format("segment-%020d.log", nextSequence));
-        segment = FileChannel.open(segmentPath, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        segment = channels.open(segmentPath, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
         ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         header.putInt(MAGIC).putInt(VERSION).putLong(nextSequence).flip();
         while (header.hasRemaining()) {
@@ -368,6 +552,10 @@ public final class EventLog implements AutoCloseable {
         segment.force(true);
         forceDirectory();
         segmentSize = HEADER_BYTES;
+        segmentReady = true;
+        synchronized (syncLock) {
+            durableOffset = HEADER_BYTES;
+        }
     }
 
     private void forceDirectory() {

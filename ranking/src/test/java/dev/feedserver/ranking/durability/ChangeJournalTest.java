@@ -91,34 +91,94 @@ class ChangeJournalTest {
     }
 
     @Test
-    void aChangeTheLogCannotTakeIsNotAppliedAndLaterOnesAreRefusedUntilReopened() throws Exception {
+    void aChangeTheLogCannotTakeIsNotAppliedAndWritesResumeWhenTheDiskDoes() throws Exception {
         FeedModel live = freshModel();
-        try (EventLog log = EventLog.open(dir, Durability.FSYNC, 1 << 20, Duration.ofMillis(50))) {
+        FaultyDisk disk = new FaultyDisk();
+        String item = WORLD.items().get(3).id();
+        try (EventLog log = EventLog.open(dir, Durability.FSYNC, 1 << 20, Duration.ofMillis(50), disk)) {
             ChangeJournal journal = new ChangeJournal(live, new InteractionApplier(live, LearningConfig.DEFAULT), log);
-            String item = WORLD.items().get(3).id();
-            journal.submitEvents(List.of(new Interaction("u1", item, EventType.CLICK, 0, 1L)));
-            long before = live.users().meta("u1").interactions();
+            journal.submitEvents(List.of(new Interaction("du1", item, EventType.CLICK, 0, 1L)));
+            long before = live.users().meta("du1").interactions();
             long popularity = live.catalog().popularity(3);
 
-            // the disk goes away under the open segment (as a failing device would)
-            java.lang.reflect.Field segment = EventLog.class.getDeclaredField("segment");
-            segment.setAccessible(true);
-            ((java.nio.channels.FileChannel) segment.get(log)).close();
-
+            disk.failWrites = true; // the disk fills up
             org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
-                    () -> journal.submitEvents(List.of(new Interaction("u1", item, EventType.LIKE, 0, 2L))));
-            assertEquals(before, live.users().meta("u1").interactions(), "nothing of the refused batch was applied");
+                    () -> journal.submitEvents(List.of(new Interaction("du1", item, EventType.LIKE, 0, 2L))));
+            assertEquals(before, live.users().meta("du1").interactions(), "nothing of the refused batch was applied");
             assertEquals(popularity, live.catalog().popularity(3));
             org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
                     () -> journal.putItem(new Item("refused", "Refused", "", List.of("x"), 1L)));
             assertEquals(-1, live.catalog().rowOf("refused"), "a refused put is not applied either");
+
+            disk.failWrites = false; // space again: the same journal takes writes, no reopen
+            journal.submitEvents(List.of(new Interaction("du2", WORLD.items().get(4).id(), EventType.CLICK, 0, 3L)));
         }
-        // reopening finds the one acknowledged batch and accepts new changes
         FeedModel rebuilt = freshModel();
         try (EventLog log = EventLog.open(dir, Durability.FSYNC, 1 << 20, Duration.ofMillis(50))) {
             ChangeJournal journal = new ChangeJournal(rebuilt, new InteractionApplier(rebuilt, LearningConfig.DEFAULT), log);
-            assertEquals(1, journal.replay().records());
-            journal.submitEvents(List.of(new Interaction("u2", WORLD.items().get(4).id(), EventType.CLICK, 0, 3L)));
+            assertEquals(2, journal.replay().records(), "both acknowledged batches, not the refused ones");
+            assertEquals(1, rebuilt.users().meta("du1").interactions());
+            assertEquals(1, rebuilt.users().meta("du2").interactions());
+        }
+        live.close();
+        rebuilt.close();
+    }
+
+    @Test
+    void aBatchWhoseFsyncFailedIsNotAcknowledgedAndAKeyedRetryDoesNotApplyItTwice() throws Exception {
+        FeedModel live = freshModel();
+        FaultyDisk disk = new FaultyDisk();
+        String item = WORLD.items().get(5).id();
+        List<Interaction> batch = List.of(new Interaction("retried", item, EventType.CLICK, 0, 2L));
+        try (EventLog log = EventLog.open(dir, Durability.FSYNC, 1 << 20, Duration.ofMillis(50), disk)) {
+            ChangeJournal journal = new ChangeJournal(live, new InteractionApplier(live, LearningConfig.DEFAULT), log);
+            journal.submitEvents(List.of(new Interaction("acked", item, EventType.CLICK, 0, 1L)), "k-acked");
+            disk.failForce = true;
+            org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> journal.submitEvents(batch, "k-retried"));
+            org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> journal.submitEvents(batch, "k-retried"),
+                    "a retry while fsync still fails is refused too");
+            disk.failForce = false;
+            ChangeJournal.Submitted retry = journal.submitEvents(batch, "k-retried");
+            assertTrue(retry.duplicate(), "the first attempt was applied, so the retry is a duplicate");
+            assertEquals(1, retry.accepted());
+            assertEquals(1, live.users().meta("retried").interactions(), "applied once");
+        }
+        FeedModel rebuilt = freshModel();
+        try (EventLog log = EventLog.open(dir, Durability.FSYNC, 1 << 20, Duration.ofMillis(50))) {
+            ChangeJournal journal = new ChangeJournal(rebuilt, new InteractionApplier(rebuilt, LearningConfig.DEFAULT), log);
+            journal.replay();
+            assertEquals(1, rebuilt.users().meta("acked").interactions(), "the acknowledged batch survived");
+            assertEquals(1, rebuilt.users().meta("retried").interactions(), "the 503 batch was made durable once");
+            assertTrue(journal.submitEvents(batch, "k-retried").duplicate(), "replay rebuilt the key window");
+        }
+        live.close();
+        rebuilt.close();
+    }
+
+    @Test
+    void keysBeforeACheckpointSurviveARestartThroughItsKeysFile() throws Exception {
+        FeedModel live = freshModel();
+        Path logDir = dir.resolve("log");
+        Path checkpoints = dir.resolve("checkpoints");
+        String item = WORLD.items().get(6).id();
+        try (EventLog log = EventLog.open(logDir, Durability.FSYNC, 4096, Duration.ofMillis(50))) {
+            ChangeJournal journal = new ChangeJournal(live, new InteractionApplier(live, LearningConfig.DEFAULT), log);
+            for (int b = 0; b < 100; b++) {
+                journal.submitEvents(List.of(new Interaction("k" + b, item, EventType.CLICK, 0, 1L + b)), "batch-" + b);
+            }
+            journal.checkpoint(checkpoints);
+            journal.submitEvents(List.of(new Interaction("k-after", item, EventType.CLICK, 0, 99L)), "batch-after");
+            journal.checkpoint(checkpoints); // the first checkpoint's segments go
+        }
+        assertTrue(EventLog.firstSequenceOf(EventLog.segments(logDir).getFirst()) > 1, "the log no longer holds the early keyed batches");
+        FeedModel rebuilt = freshModel();
+        try (EventLog log = EventLog.open(logDir, Durability.FSYNC, 4096, Duration.ofMillis(50))) {
+            ChangeJournal journal = new ChangeJournal(rebuilt, new InteractionApplier(rebuilt, LearningConfig.DEFAULT), log);
+            journal.recover(checkpoints);
+            assertEquals(101, journal.batchKeys().size());
+            ChangeJournal.Submitted retry = journal.submitEvents(List.of(new Interaction("k0", item, EventType.CLICK, 0, 1L)), "batch-0");
+            assertTrue(retry.duplicate());
+            assertEquals(1, rebuilt.users().meta("k0").interactions(), "not applied twice after the restart");
         }
         live.close();
         rebuilt.close();

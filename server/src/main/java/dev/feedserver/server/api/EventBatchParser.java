@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedserver.embeddings.IdIndex;
 import dev.feedserver.ranking.catalog.ItemCatalog;
+import dev.feedserver.ranking.durability.BatchKeys;
 import dev.feedserver.ranking.learning.EventType;
 import dev.feedserver.ranking.learning.Interaction;
 import dev.feedserver.server.http.ApiException;
@@ -15,22 +16,34 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Validates a {@code POST /v1/events} body completely before anything is applied: shape, each
- * field's type and range, known event type, existing item. Any invalid event rejects the whole
- * batch with 400 and a reason per failing event. Stateless and thread-safe.
+ * Validates a {@code POST /v1/events} body completely before anything is applied: shape, the
+ * optional {@code batch_id} (idempotency key), each field's type and range, known event type,
+ * existing item. Any invalid event rejects the whole batch with 400 and a reason per failing
+ * event. Stateless and thread-safe.
  */
 final class EventBatchParser {
     static final long MAX_DWELL_MILLIS = 24L * 3600 * 1000;
     private static final Set<String> FIELDS = Set.of("user_id", "item_id", "type", "dwell_ms", "ts");
+    private static final Set<String> ROOT_FIELDS = Set.of("events", "batch_id");
 
     private EventBatchParser() {
     }
 
-    static List<Interaction> parse(byte[] body, int maxBatch, ItemCatalog catalog, long nowMillis) {
+    /** A validated batch: its events and its idempotency key (null when the body has none). */
+    record Batch(List<Interaction> events, String batchId) {
+    }
+
+    static Batch parse(byte[] body, int maxBatch, ItemCatalog catalog, long nowMillis) {
         JsonNode root = Json.parseBody(body);
         if (!root.isObject()) {
             throw ApiException.badRequest("invalid_body", "body must be a JSON object with an 'events' array");
         }
+        root.fieldNames().forEachRemaining(name -> {
+            if (!ROOT_FIELDS.contains(name)) {
+                throw ApiException.badRequest("invalid_body", "unknown field '" + Params.truncate(name) + "'; expected 'events' and optionally 'batch_id'");
+            }
+        });
+        String batchId = batchId(root.get("batch_id"));
         JsonNode events = root.get("events");
         if (events == null || !events.isArray()) {
             throw ApiException.badRequest("invalid_body", "'events' must be an array");
@@ -56,7 +69,18 @@ final class EventBatchParser {
             throw new ApiException(HttpResponseStatus.BAD_REQUEST, "invalid_events",
                     problems.size() + " of " + events.size() + " events are invalid; nothing was applied", problems);
         }
-        return parsed;
+        return new Batch(parsed, batchId);
+    }
+
+    private static String batchId(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual() || !BatchKeys.isValidKey(node.textValue())) {
+            throw ApiException.badRequest("invalid_batch_id", "'batch_id' must be a string of 1.." + BatchKeys.MAX_KEY_LENGTH
+                    + " characters of letters, digits and ._:-");
+        }
+        return node.textValue();
     }
 
     private static Interaction parseOne(JsonNode event, ItemCatalog catalog, long nowMillis) {

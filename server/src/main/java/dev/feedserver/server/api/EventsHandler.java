@@ -1,7 +1,7 @@
 package dev.feedserver.server.api;
 
 import dev.feedserver.embeddings.store.StoreFullException;
-import dev.feedserver.ranking.learning.Interaction;
+import dev.feedserver.ranking.durability.ChangeJournal;
 import dev.feedserver.server.app.FeedService;
 import dev.feedserver.server.app.ServiceHolder;
 import dev.feedserver.server.http.ApiException;
@@ -18,9 +18,13 @@ import java.util.List;
  * live model (user drift, consumed filter, popularity) through the {@code ChangeJournal}, and
  * answers 202 {@code {"accepted": n}} once the batch is durable under the configured mode. The
  * next feed request sees the change. A batch that would add users to a full user store is
- * answered 503 {@code user_store_full}, and one the event log cannot take (disk full, read-only)
- * 503 {@code event_log_unavailable}; in both cases nothing was acknowledged. Thread-safe; runs
- * on worker threads.
+ * answered 503 {@code user_store_full}, and one the event log cannot take (disk full, read-only,
+ * fsync failure) 503 {@code event_log_unavailable}; in both cases nothing was acknowledged.
+ *
+ * <p>A body with a {@code batch_id} whose batch was applied before (within the journal's key
+ * window) is not applied again: 202 {@code {"accepted": n, "duplicate": true}} with the first
+ * batch's count, once that batch is durable; a keyed first application answers
+ * {@code "duplicate": false}. Thread-safe; runs on worker threads.
  */
 public final class EventsHandler implements Handler {
     private final ServiceHolder services;
@@ -36,9 +40,10 @@ public final class EventsHandler implements Handler {
     @Override
     public ApiResponse handle(ApiRequest request) {
         FeedService service = services.require();
-        List<Interaction> events = EventBatchParser.parse(request.body(), maxBatch, service.model().catalog(), System.currentTimeMillis());
+        EventBatchParser.Batch batch = EventBatchParser.parse(request.body(), maxBatch, service.model().catalog(), System.currentTimeMillis());
+        ChangeJournal.Submitted submitted;
         try {
-            service.journal().submitEvents(events);
+            submitted = service.journal().submitEvents(batch.events(), batch.batchId());
         } catch (java.io.IOException e) {
             metrics.eventLogFailure();
             throw ApiException.eventLogUnavailable(e);
@@ -47,7 +52,15 @@ public final class EventsHandler implements Handler {
             throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "user_store_full",
                     "the user store is at capacity; the batch was not applied (" + e.getMessage() + ")");
         }
-        metrics.eventsApplied(events.size());
-        return ApiResponse.json(HttpResponseStatus.ACCEPTED, Json.bytes(Json.object().put("accepted", events.size())));
+        com.fasterxml.jackson.databind.node.ObjectNode body = Json.object().put("accepted", submitted.accepted());
+        if (batch.batchId() != null) {
+            body.put("duplicate", submitted.duplicate());
+        }
+        if (submitted.duplicate()) {
+            metrics.eventBatchDuplicate();
+        } else {
+            metrics.eventsApplied(submitted.accepted());
+        }
+        return ApiResponse.json(HttpResponseStatus.ACCEPTED, Json.bytes(body));
     }
 }

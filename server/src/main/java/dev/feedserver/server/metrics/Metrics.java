@@ -24,6 +24,7 @@ public final class Metrics {
     private final LongAdder rejectedQueueWait = new LongAdder();
     private final LongAdder userStoreFull = new LongAdder();
     private final LongAdder eventLogFailures = new LongAdder();
+    private final LongAdder eventBatchDuplicates = new LongAdder();
     private final Map<String, LongSupplier> gauges = new ConcurrentHashMap<>();
     private final Map<String, String> info = new ConcurrentHashMap<>();
     private final Map<String, java.util.function.Consumer<StringBuilder>> sections = new ConcurrentHashMap<>();
@@ -69,6 +70,15 @@ public final class Metrics {
     /** A change refused because the event log could not take it. */
     public void eventLogFailure() {
         eventLogFailures.increment();
+    }
+
+    /** An event batch whose {@code batch_id} named one applied before: answered, not applied again. */
+    public void eventBatchDuplicate() {
+        eventBatchDuplicates.increment();
+    }
+
+    long eventBatchDuplicatesTotal() {
+        return eventBatchDuplicates.sum();
     }
 
     long eventLogFailuresTotal() {

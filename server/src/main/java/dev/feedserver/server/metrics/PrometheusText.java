@@ -47,6 +47,8 @@ public final class PrometheusText {
         out.append("feedserver_user_store_full_total ").append(metrics.userStoreFullTotal()).append('\n');
         out.append("# HELP feedserver_event_log_failures_total Changes refused because the event log could not take them.\n# TYPE feedserver_event_log_failures_total counter\n");
         out.append("feedserver_event_log_failures_total ").append(metrics.eventLogFailuresTotal()).append('\n');
+        out.append("# HELP feedserver_event_batch_duplicates_total Event batches whose batch_id was applied before (not applied again).\n# TYPE feedserver_event_batch_duplicates_total counter\n");
+        out.append("feedserver_event_batch_duplicates_total ").append(metrics.eventBatchDuplicatesTotal()).append('\n');
         for (Map.Entry<String, java.util.function.LongSupplier> e : new TreeMap<>(metrics.gauges()).entrySet()) {
             out.append("# TYPE ").append(e.getKey()).append(" gauge\n").append(e.getKey()).append(' ')
                     .append(e.getValue().getAsLong()).append('\n');

@@ -48,7 +48,7 @@ class BodyParserFuzzTest {
 
     private static void events(byte[] body) {
         try {
-            List<Interaction> events = EventBatchParser.parse(body, 50, CATALOG, 1_700_000_000_000L);
+            List<Interaction> events = EventBatchParser.parse(body, 50, CATALOG, 1_700_000_000_000L).events();
             assertTrue(!events.isEmpty() && events.size() <= 50);
             for (Interaction e : events) {
                 assertTrue(IdIndex.isValidId(e.userId()) && CATALOG.rowOf(e.itemId()) >= 0, e.toString());

@@ -143,6 +143,13 @@ class OpenApiContractIT {
         contract.checkExchange("POST", "/v1/events", Map.of("X-API-Key", full, "Content-Type", "application/json"),
                 "{\"events\":[{\"user_id\":\"u2\",\"item_id\":\"i4\",\"type\":\"like\"}]}", viaHeader);
         assertEquals(202, viaHeader.status(), viaHeader.body());
+        String keyed = "{\"batch_id\":\"contract:batch-1\",\"events\":[{\"user_id\":\"u3\",\"item_id\":\"i5\",\"type\":\"share\"}]}";
+        ObservedResponse first = exchange("POST", "/v1/events", full, keyed, "application/json", 202);
+        assertTrue(first.body().contains("\"duplicate\":false"), first.body());
+        ObservedResponse again = exchange("POST", "/v1/events", full, keyed, "application/json", 202);
+        assertTrue(again.body().contains("\"duplicate\":true"), again.body());
+        error("POST", "/v1/events", full, "{\"batch_id\":\"no spaces\",\"events\":[{\"user_id\":\"u3\",\"item_id\":\"i5\",\"type\":\"view\"}]}",
+                "application/json", 400, "invalid_batch_id");
         ObservedResponse invalid = error("POST", "/v1/events", full,
                 "{\"events\":[{\"user_id\":\"u1\",\"item_id\":\"no-such-item\",\"type\":\"click\"}]}", "application/json", 400, "invalid_events");
         assertTrue(invalid.body().contains("\"details\":[{\"index\":0"), invalid.body());

@@ -36,13 +36,19 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path dataDir, String... extraArgs) throws Exception {
+        return start(dataDir, List.of(), extraArgs);
+    }
+
+    /** As {@link #start(Path, String...)}, with JVM options (system properties) before {@code -jar}. */
+    static ServerProcess start(Path dataDir, List<String> jvmOptions, String... extraArgs) throws Exception {
         String jar = System.getProperty("feedserver.jar");
         String java = System.getProperty("feedserver.java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("feedserver.jar not found at " + jar + "; run through 'mvn verify'");
         }
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-jar", jar, "serve",
-                "--port", "0", "--data-dir", dataDir.toString()));
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx1g"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar, "serve", "--port", "0", "--data-dir", dataDir.toString()));
         command.addAll(List.of(extraArgs));
         Path log = dataDir.resolve("server.log");
         Files.createDirectories(dataDir);
