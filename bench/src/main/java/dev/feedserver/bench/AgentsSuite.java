@@ -186,7 +186,7 @@ public final class AgentsSuite implements Callable<Integer> {
                 .put("stages_left_out", String.join(", ", leftOut))
                 .put("method", "Each brief is planned once by BriefPlanner (step 1, rules, no model tokens); both systems run "
                         + "that plan with the same job seed (so each attempt samples with the same seed), the same runners "
-                        + "(TextStageRunner, TitleStageRunner, SpeechStageRunner), the same ConstraintChecker and the same "
+                        + "(TextStageRunner, TitleStageRunner, SpeechStageRunner, ImageStageRunner, VideoStageRunner), the same ConstraintChecker and the same "
                         + "attempt limits, one job at a time through one ModelScheduler, the order of the two alternating by "
                         + "brief; one unrecorded brief first loads the models. Two-step: PlanExecutor with "
                         + "DeclaredInputsComposer (a stage reads only its declared inputs; independent stages in parallel). "
