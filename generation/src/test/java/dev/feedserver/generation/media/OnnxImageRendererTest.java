@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The ONNX image binding: features in, an S x S x 3 image out, scaled to the cover's size. */
-class OnnxImageRendererTest {
+public class OnnxImageRendererTest {
 
     static final int SIDE = 16;
     static final int INPUT = 32;
@@ -49,7 +49,7 @@ class OnnxImageRendererTest {
     }
 
     /** A small random MLP (32 -> 64 relu -> 768): its image depends on the input. */
-    static Path mlpModel(Path dir) throws IOException {
+    public static Path mlpModel(Path dir) throws IOException {
         SplittableRandom random = new SplittableRandom(11);
         Layer hidden = new Layer(INPUT, 64, randoms(random, INPUT * 64, 1.0), randoms(random, 64, 0.1), Activation.RELU, -1);
         Layer image = new Layer(64, 3 * SIDE * SIDE, randoms(random, 64 * 3 * SIDE * SIDE, 0.3), filled(3 * SIDE * SIDE, 0.5f),

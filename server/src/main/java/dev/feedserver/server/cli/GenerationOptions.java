@@ -18,6 +18,8 @@ import picocli.CommandLine.Option;
 final class GenerationOptions {
     /** The registry name of the model given with {@code --text-model}. */
     static final String TEXT_MODEL = "text";
+    /** The registry name of the model given with {@code --cover-model}. */
+    static final String COVER_MODEL = "cover-onnx";
 
     @Option(names = "--generation-memory-budget", defaultValue = "24g", converter = ByteSize.class,
             description = "Most memory the generation models may hold at once, e.g. 24g or 512m (default ${DEFAULT-VALUE}).")
@@ -36,6 +38,12 @@ final class GenerationOptions {
 
     @Option(names = "--text-concurrency", defaultValue = "2", description = "Generations one loaded text model runs at once (default ${DEFAULT-VALUE}).")
     int textConcurrency;
+
+    @Option(names = "--cover-model", paramLabel = "FILE",
+            description = "An ONNX image model to draw the covers instead of the built-in Java2D renderer: one float vector in "
+                    + "(a hashed bag of words of the title, topic and tags), 3*S*S values in [0,1] out (S x S RGB); runs on "
+                    + "CUDA when this ONNX Runtime has it (default: none).")
+    Path coverModel;
 
     @Option(names = "--generation-dir", paramLabel = "DIR",
             description = "Where generation jobs and their outputs are kept (default: <data-dir>/generation).")
@@ -70,7 +78,7 @@ final class GenerationOptions {
             throw new IllegalArgumentException("--supply-interval must be positive, got " + supplyInterval);
         }
         return new GenerationRuntime.Settings(generationDir != null ? generationDir : dataDir.resolve("generation"),
-                TEXT_MODEL, new GenerationPrice(pricePerHour), maxActive, supplyJobsPerHour, supplyInterval,
+                TEXT_MODEL, coverModel != null ? COVER_MODEL : StandardModels.COVER, new GenerationPrice(pricePerHour), maxActive, supplyJobsPerHour, supplyInterval,
                 ContentFormat.parse(supplyFormat));
     }
 
@@ -86,6 +94,9 @@ final class GenerationOptions {
         if (textModel != null) {
             StandardModels.registerText(registry, TEXT_MODEL, existing(textModel, "--text-model"), tokenizer(), weightMode(),
                     textConcurrency);
+        }
+        if (coverModel != null) {
+            StandardModels.registerOnnxImage(registry, COVER_MODEL, existing(coverModel, "--cover-model"), 2, 1, true);
         }
         return registry;
     }

@@ -38,16 +38,16 @@ import java.util.function.Supplier;
 public final class GenerationRuntime {
 
     /** The settings it needs from the command line. */
-    public record Settings(Path directory, String textModel, GenerationPrice price, int maxActive, int supplyJobsPerHour,
+    public record Settings(Path directory, String textModel, String imageModel, GenerationPrice price, int maxActive, int supplyJobsPerHour,
                            Duration supplyInterval, ContentFormat supplyFormat) {
     }
 
     private GenerationRuntime() {
     }
 
-    /** The models each kind of stage runs on. */
-    public static StageModels models(String textModel) {
-        return new StageModels(textModel, StandardModels.SPEECH, StandardModels.COVER, StandardModels.VIDEO);
+    /** The models each kind of stage runs on: the cover on the Java2D renderer or an ONNX image model. */
+    public static StageModels models(String textModel, String imageModel) {
+        return new StageModels(textModel, StandardModels.SPEECH, imageModel, StandardModels.VIDEO);
     }
 
     /** The runners of every stage kind. */
@@ -66,7 +66,7 @@ public final class GenerationRuntime {
         PlanExecutor executor = new PlanExecutor(scheduler, runners(), callbacks, System::currentTimeMillis);
         GenerationCounters counters = new GenerationCounters(settings.price());
         GenerationJobs jobs = new GenerationJobs(new JobStore(settings.directory()),
-                new BriefPlanner(models(settings.textModel())), executor,
+                new BriefPlanner(models(settings.textModel(), settings.imageModel())), executor,
                 new JournalPublisher(journal, System::currentTimeMillis), callbacks, System::currentTimeMillis,
                 settings.maxActive(), 10_000, counters);
         app.closeOnStop(() -> {
