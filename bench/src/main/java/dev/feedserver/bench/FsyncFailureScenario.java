@@ -1,5 +1,7 @@
 package dev.feedserver.bench;
 
+import dev.feedserver.ranking.durability.FaultInjectingChannels;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,18 +36,18 @@ final class FsyncFailureScenario implements FaultScenario {
     @Override
     public void run(Context context, Observations observed) throws Exception {
         Path dir = context.dir().resolve("log");
-        FsyncFailingChannels disk = new FsyncFailingChannels();
+        FaultInjectingChannels disk = new FaultInjectingChannels();
         List<Integer> acknowledged = new ArrayList<>();
         try (InProcessJournal live = InProcessJournal.open(dir, disk)) {
             for (int b = 0; b < 20; b++) {
                 live.journal().submitEvents(live.batch("fs", b, BATCH));
                 acknowledged.add(b);
             }
-            disk.failing = true;
+            disk.failForce(true);
             observed.check(refused(live, 20), "the batch whose fsync failed was refused (not acknowledged)");
             observed.check(refused(live, 21), "a batch while fsync still fails was refused");
             observed.check(live.interactions(FaultBatches.user("fs", 21, 0)) < 1, "the second refused batch was not applied");
-            disk.failing = false;
+            disk.failForce(false);
             int resumed = 0;
             for (int b = 22; b < 25; b++) {
                 if (!refused(live, b)) {

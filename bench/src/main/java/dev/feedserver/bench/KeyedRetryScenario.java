@@ -1,5 +1,7 @@
 package dev.feedserver.bench;
 
+import dev.feedserver.ranking.durability.FaultInjectingChannels;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.feedserver.ranking.durability.ChangeJournal;
 import dev.feedserver.server.http.Json;
@@ -34,9 +36,9 @@ final class KeyedRetryScenario implements FaultScenario {
 
     @Override
     public void run(Context context, Observations observed) throws Exception {
-        FsyncFailingChannels disk = new FsyncFailingChannels();
+        FaultInjectingChannels disk = new FaultInjectingChannels();
         try (InProcessJournal live = InProcessJournal.open(context.dir().resolve("log"), disk)) {
-            disk.failing = true;
+            disk.failForce(true);
             boolean refused;
             try {
                 live.journal().submitEvents(live.batch("kr", 0, BATCH), "retry-me");
@@ -45,7 +47,7 @@ final class KeyedRetryScenario implements FaultScenario {
                 refused = true;
             }
             observed.check(refused, "in process: the first attempt's fsync failed, so it was not acknowledged");
-            disk.failing = false;
+            disk.failForce(false);
             ChangeJournal.Submitted retry = live.journal().submitEvents(live.batch("kr", 0, BATCH), "retry-me");
             observed.check(retry.duplicate() && retry.accepted() == BATCH,
                     "in process: the retry was answered as a duplicate of " + retry.accepted() + " events");

@@ -113,7 +113,7 @@ public final class AgentGraph {
                     messages.add(record.error() != null ? AgentMessages.error(stage, attempt, record.error())
                             : AgentMessages.violations(stage, attempt, record.violations()));
                     if (result.fatal() || attempt >= stage.maxAttempts()) {
-                        error = failureText(stage, record);
+                        error = record.failureText(stage);
                         stages.set(i, progress.with(StageState.FAILED, error));
                     } else {
                         stages.set(i, progress);
@@ -162,12 +162,4 @@ public final class AgentGraph {
         return Math.max(0, brief.tokenBudget() - generated);
     }
 
-    private static String failureText(StageSpec stage, AttemptRecord last) {
-        if (last.error() != null) {
-            return "stage " + stage.id() + " failed on attempt " + last.attempt() + " of " + stage.maxAttempts() + ": "
-                    + last.error();
-        }
-        return "stage " + stage.id() + " broke its constraints on all " + last.attempt() + " attempts; last: "
-                + String.join("; ", last.violations().stream().map(Violation::toString).toList());
-    }
 }

@@ -21,6 +21,15 @@ public record AttemptRecord(int attempt, long busyNanos, TokenCount tokens, List
         violations = List.copyOf(violations);
     }
 
+    /** Why {@code stage} failed when this was its last attempt: the error, or every violation. */
+    public String failureText(StageSpec stage) {
+        if (error != null) {
+            return "stage " + stage.id() + " failed on attempt " + attempt + " of " + stage.maxAttempts() + ": " + error;
+        }
+        return "stage " + stage.id() + " broke its constraints on all " + attempt + " attempts; last: "
+                + String.join("; ", violations.stream().map(Violation::toString).toList());
+    }
+
     /** Whether the attempt's output was accepted. */
     public boolean accepted() {
         return error == null && violations.isEmpty();

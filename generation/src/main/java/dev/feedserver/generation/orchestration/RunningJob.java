@@ -149,22 +149,13 @@ public final class RunningJob {
             if (attempt.accepted()) {
                 stages.set(index, progress.succeeded(result.output()));
             } else if (result.fatal() || call.attempt() >= stage.maxAttempts()) {
-                stages.set(index, progress.with(StageState.FAILED, failureText(stage, attempt)));
+                stages.set(index, progress.with(StageState.FAILED, attempt.failureText(stage)));
             } else {
                 stages.set(index, progress.with(StageState.PENDING, null)); // retried below, violations stated
             }
         }
         replace(JobState.RUNNING, stages, null);
         advance();
-    }
-
-    private static String failureText(StageSpec stage, AttemptRecord last) {
-        if (last.error() != null) {
-            return "stage " + stage.id() + " failed on attempt " + last.attempt() + " of " + stage.maxAttempts() + ": "
-                    + last.error();
-        }
-        return "stage " + stage.id() + " broke its constraints on all " + last.attempt() + " attempts; last: "
-                + String.join("; ", last.violations().stream().map(Violation::toString).toList());
     }
 
     private Map<String, StageOutput> inputsOf(StageSpec stage) {

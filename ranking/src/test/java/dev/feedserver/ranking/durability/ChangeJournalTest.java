@@ -93,7 +93,7 @@ class ChangeJournalTest {
     @Test
     void aChangeTheLogCannotTakeIsNotAppliedAndWritesResumeWhenTheDiskDoes() throws Exception {
         FeedModel live = freshModel();
-        FaultyDisk disk = new FaultyDisk();
+        FaultInjectingChannels disk = new FaultInjectingChannels();
         String item = WORLD.items().get(3).id();
         try (EventLog log = EventLog.open(dir, Durability.FSYNC, 1 << 20, Duration.ofMillis(50), disk)) {
             ChangeJournal journal = new ChangeJournal(live, new InteractionApplier(live, LearningConfig.DEFAULT), log);
@@ -101,7 +101,7 @@ class ChangeJournalTest {
             long before = live.users().meta("du1").interactions();
             long popularity = live.catalog().popularity(3);
 
-            disk.failWrites = true; // the disk fills up
+            disk.failWrites(true); // the disk fills up
             org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
                     () -> journal.submitEvents(List.of(new Interaction("du1", item, EventType.LIKE, 0, 2L))));
             assertEquals(before, live.users().meta("du1").interactions(), "nothing of the refused batch was applied");
@@ -110,7 +110,7 @@ class ChangeJournalTest {
                     () -> journal.putItem(new Item("refused", "Refused", "", List.of("x"), 1L)));
             assertEquals(-1, live.catalog().rowOf("refused"), "a refused put is not applied either");
 
-            disk.failWrites = false; // space again: the same journal takes writes, no reopen
+            disk.failWrites(false); // space again: the same journal takes writes, no reopen
             journal.submitEvents(List.of(new Interaction("du2", WORLD.items().get(4).id(), EventType.CLICK, 0, 3L)));
         }
         FeedModel rebuilt = freshModel();
@@ -127,17 +127,17 @@ class ChangeJournalTest {
     @Test
     void aBatchWhoseFsyncFailedIsNotAcknowledgedAndAKeyedRetryDoesNotApplyItTwice() throws Exception {
         FeedModel live = freshModel();
-        FaultyDisk disk = new FaultyDisk();
+        FaultInjectingChannels disk = new FaultInjectingChannels();
         String item = WORLD.items().get(5).id();
         List<Interaction> batch = List.of(new Interaction("retried", item, EventType.CLICK, 0, 2L));
         try (EventLog log = EventLog.open(dir, Durability.FSYNC, 1 << 20, Duration.ofMillis(50), disk)) {
             ChangeJournal journal = new ChangeJournal(live, new InteractionApplier(live, LearningConfig.DEFAULT), log);
             journal.submitEvents(List.of(new Interaction("acked", item, EventType.CLICK, 0, 1L)), "k-acked");
-            disk.failForce = true;
+            disk.failForce(true);
             org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> journal.submitEvents(batch, "k-retried"));
             org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> journal.submitEvents(batch, "k-retried"),
                     "a retry while fsync still fails is refused too");
-            disk.failForce = false;
+            disk.failForce(false);
             ChangeJournal.Submitted retry = journal.submitEvents(batch, "k-retried");
             assertTrue(retry.duplicate(), "the first attempt was applied, so the retry is a duplicate");
             assertEquals(1, retry.accepted());

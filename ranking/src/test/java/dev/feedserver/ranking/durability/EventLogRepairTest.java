@@ -42,17 +42,17 @@ class EventLogRepairTest {
 
     @Test
     void aFailedWriteRefusesAppendsUntilTheDiskHasSpaceThenContinuesWithoutAReopen() throws IOException {
-        FaultyDisk disk = new FaultyDisk();
+        FaultInjectingChannels disk = new FaultInjectingChannels();
         try (EventLog log = EventLog.open(dir, Durability.FSYNC, 1 << 20, Duration.ofMillis(50), disk)) {
             for (int i = 0; i < 3; i++) {
                 log.awaitDurable(log.append(payload(i)));
             }
-            disk.failWrites = true;
+            disk.failWrites(true);
             assertThrows(IOException.class, () -> log.append(payload(99)));
             assertTrue(log.failed());
             assertThrows(IOException.class, () -> log.append(payload(99)), "still full: refused again");
             assertEquals(4, log.nextSequence(), "refused records take no sequence");
-            disk.failWrites = false;
+            disk.failWrites(false);
             long sequence = log.append(payload(3));
             assertEquals(4, sequence);
             log.awaitDurable(sequence);
@@ -67,14 +67,14 @@ class EventLogRepairTest {
 
     @Test
     void aFailedFsyncIsNotAcknowledgedAndTheUnsyncedRecordsAreWrittenAgainFromMemory() throws IOException {
-        FaultyDisk disk = new FaultyDisk();
+        FaultInjectingChannels disk = new FaultInjectingChannels();
         try (EventLog log = EventLog.open(dir, Durability.FSYNC, 1 << 20, Duration.ofMillis(50), disk)) {
             log.awaitDurable(log.append(payload(0)));
-            disk.failForce = true;
+            disk.failForce(true);
             long second = log.append(payload(1));
             assertThrows(IOException.class, () -> log.awaitDurable(second), "an fsync that fails is not durability");
             assertTrue(log.failed());
-            assertTrue(disk.forceFailures >= 2, "the waiter tried a repair before giving up: " + disk.forceFailures);
+            assertTrue(disk.forceFailures() >= 2, "the waiter tried a repair before giving up: " + disk.forceFailures());
             // What a failed fsync may leave on disk: the kernel dropped the dirty pages.
             Path segment = EventLog.segments(dir).getLast();
             try (FileChannel raw = FileChannel.open(segment, StandardOpenOption.WRITE)) {
@@ -82,7 +82,7 @@ class EventLogRepairTest {
                 raw.write(ByteBuffer.wrap(new byte[(int) (size - firstRecordEnd())]), firstRecordEnd());
             }
             assertThrows(IOException.class, () -> log.append(payload(2)), "refused while fsync still fails");
-            disk.failForce = false;
+            disk.failForce(false);
             log.awaitDurable(second); // repairs: truncates to record 1 and writes record 2 again
             assertFalse(log.failed());
             log.awaitDurable(log.append(payload(2)));
@@ -96,17 +96,17 @@ class EventLogRepairTest {
 
     @Test
     void aSegmentWhoseHeaderCouldNotBeWrittenIsStartedAgain() throws IOException {
-        FaultyDisk disk = new FaultyDisk();
+        FaultInjectingChannels disk = new FaultInjectingChannels();
         try (EventLog log = EventLog.open(dir, Durability.FSYNC, 4096, Duration.ofMillis(50), disk)) {
             int i = 0;
             while (sizeOfLast() < 4096) { // the next append rolls to a new segment
                 log.awaitDurable(log.append(payload(i++)));
             }
-            disk.failWrites = true;
+            disk.failWrites(true);
             int refused = i;
             assertThrows(IOException.class, () -> log.append(payload(refused)));
             assertEquals(0, sizeOfLast(), "the new segment's header could not be written");
-            disk.failWrites = false;
+            disk.failWrites(false);
             log.awaitDurable(log.append(payload(i++)));
             int written = i;
             List<byte[]> all = new ArrayList<>();
@@ -119,17 +119,17 @@ class EventLogRepairTest {
 
     @Test
     void intervalModeRepairsAfterABackgroundFsyncFailure() throws Exception {
-        FaultyDisk disk = new FaultyDisk();
+        FaultInjectingChannels disk = new FaultInjectingChannels();
         try (EventLog log = EventLog.open(dir, Durability.INTERVAL, 1 << 20, Duration.ofMillis(5), disk)) {
             log.append(payload(0));
-            disk.failForce = true;
+            disk.failForce(true);
             log.append(payload(1));
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (!log.failed() && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
             assertTrue(log.failed(), "the background fsync failed");
-            disk.failForce = false;
+            disk.failForce(false);
             log.append(payload(2));
             assertFalse(log.failed());
         }

@@ -42,6 +42,10 @@ class SecurityIT {
             new String[] {"PUT", "/v1/items/sec-1", "{\"title\":\"t\",\"tags\":[\"x\"]}", "items:write"},
             new String[] {"DELETE", "/v1/items/sec-1", null, "items:write"},
             new String[] {"POST", "/v1/events", "{\"events\":[{\"user_id\":\"u1\",\"item_id\":\"i1\",\"type\":\"view\"}]}", "events:write"},
+            new String[] {"POST", "/v1/generate", "{\"topic\":\"sea\"}", "generate"},
+            new String[] {"GET", "/v1/generate/some-job", null, "generate"},
+            new String[] {"DELETE", "/v1/generate/some-job", null, "generate"},
+            new String[] {"GET", "/v1/generate/some-job/outputs/cover.png", null, "generate"},
             new String[] {"GET", "/v1/admin/ranker", null, "admin"},
             new String[] {"POST", "/v1/admin/ranker", "{\"path\":\"/nonexistent.fsrank\"}", "admin"});
 
@@ -49,7 +53,7 @@ class SecurityIT {
     static void start() throws Exception {
         keys = dataDir.resolve("keys.tsv");
         reader = createKey("feed:read", "reader");
-        writer = createKey("events:write,items:write", "writer");
+        writer = createKey("events:write,items:write,generate", "writer");
         admin = createKey("admin", "ops");
         server = ServerProcess.start(dataDir.resolve("server"), "--users", "200", "--items", "400", "--topics", "8",
                 "--factors", "16", "--iterations", "4", "--content-encoder", "hashing", "--ranker", "none",

@@ -11,14 +11,34 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 
 /**
- * Segment channels whose writes and fsyncs fail while a switch is on, as a full or failing disk
- * would: {@link #failWrites} makes every write throw "No space left on device" after writing
- * nothing, {@link #failForce} makes {@code force} throw an I/O error. Thread-safe switches.
+ * Event-log segment channels whose writes and fsyncs fail while a switch is on, as a full or
+ * failing disk would: {@link #failWrites} makes every write throw "No space left on device"
+ * after writing nothing, {@link #failForce} makes {@code force} throw an I/O error. For fault
+ * tests and the {@code bench faults} suite (no real device fails an fsync on demand); the
+ * server never uses it.
+ *
+ * <p>Threading: the switches are volatile and may be flipped from any thread. Lifecycle: each
+ * channel it opens belongs to the event log that opened it.
  */
-final class FaultyDisk implements EventLog.SegmentChannels {
-    volatile boolean failWrites;
-    volatile boolean failForce;
-    volatile int forceFailures;
+public final class FaultInjectingChannels implements EventLog.SegmentChannels {
+    private volatile boolean failWrites;
+    private volatile boolean failForce;
+    private final java.util.concurrent.atomic.AtomicInteger forceFailures = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Every write fails with "No space left on device" while {@code on}. */
+    public void failWrites(boolean on) {
+        failWrites = on;
+    }
+
+    /** Every fsync fails with an I/O error while {@code on}. */
+    public void failForce(boolean on) {
+        failForce = on;
+    }
+
+    /** Fsyncs failed so far. */
+    public int forceFailures() {
+        return forceFailures.get();
+    }
 
     @Override
     public FileChannel open(Path path, OpenOption... options) throws IOException {
@@ -85,7 +105,7 @@ final class FaultyDisk implements EventLog.SegmentChannels {
         @Override
         public void force(boolean metaData) throws IOException {
             if (failForce) {
-                forceFailures++;
+                forceFailures.incrementAndGet();
                 throw new IOException("Input/output error (injected fsync failure)");
             }
             inner.force(metaData);
