@@ -148,7 +148,7 @@ public final class FeedServerApp {
         RankerAdminHandler rankerAdmin = new RankerAdminHandler(services, metrics);
         routes.put(Route.ADMIN_RANKER, Map.of(HttpMethod.GET, rankerAdmin::get, HttpMethod.POST, rankerAdmin::post));
         GenerateHandler generate = new GenerateHandler(generation);
-        routes.put(Route.GENERATE, Map.of(HttpMethod.POST, generate::submit));
+        routes.put(Route.GENERATE, Map.of(HttpMethod.POST, generate::submit, HttpMethod.GET, generate::list));
         routes.put(Route.GENERATE_JOB, Map.of(HttpMethod.GET, generate::get, HttpMethod.DELETE, generate::cancel));
         routes.put(Route.GENERATE_OUTPUT, Map.of(HttpMethod.GET, generate::output));
         routes.put(Route.HEALTHZ, Map.of(HttpMethod.GET, ops::healthz));

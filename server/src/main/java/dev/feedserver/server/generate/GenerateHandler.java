@@ -1,5 +1,6 @@
 package dev.feedserver.server.generate;
 
+import dev.feedserver.generation.orchestration.JobState;
 import dev.feedserver.server.http.ApiException;
 import dev.feedserver.server.http.ApiRequest;
 import dev.feedserver.server.http.ApiResponse;
@@ -53,6 +54,45 @@ public final class GenerateHandler {
         node.put("duplicate", submitted.duplicate());
         return ApiResponse.json(HttpResponseStatus.ACCEPTED, Json.bytes(node))
                 .withHeader("Location", "/v1/generate/" + submitted.job().job().id());
+    }
+
+    /** The newest jobs first: {@code limit} (1..100, default 20), optionally only those in {@code state}. */
+    public ApiResponse list(ApiRequest request) {
+        int limit = intParam(request.queryParam("limit"), 20);
+        String state = request.queryParam("state");
+        JobState wanted = null;
+        if (state != null) {
+            try {
+                wanted = JobState.valueOf(state.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("invalid_parameter",
+                        "'state' must be one of queued, running, succeeded, failed, cancelled");
+            }
+        }
+        GenerationJobs jobs = holder.require();
+        JobJson json = new JobJson(jobs.price());
+        var body = Json.object();
+        var array = body.putArray("jobs");
+        for (StoredJob job : jobs.recent(wanted, limit)) {
+            array.add(json.encode(job));
+        }
+        body.put("active", jobs.active());
+        return ApiResponse.json(HttpResponseStatus.OK, Json.bytes(body));
+    }
+
+    private static int intParam(String value, int fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed >= 1 && parsed <= 100) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.badRequest("invalid_parameter", "'limit' must be an integer in [1, 100]");
     }
 
     public ApiResponse get(ApiRequest request) {

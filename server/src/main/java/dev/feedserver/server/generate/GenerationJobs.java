@@ -195,12 +195,14 @@ public final class GenerationJobs implements AutoCloseable {
         return store;
     }
 
-    /** The most recent jobs, newest first, at most {@code limit}. */
-    public synchronized List<StoredJob> recent(int limit) {
+    /** The most recent jobs (only those in {@code state}, unless null), newest first, at most {@code limit}. */
+    public synchronized List<StoredJob> recent(JobState state, int limit) {
         List<StoredJob> all = new ArrayList<>(jobs.values());
         List<StoredJob> newest = new ArrayList<>();
         for (int i = all.size() - 1; i >= 0 && newest.size() < limit; i--) {
-            newest.add(all.get(i));
+            if (state == null || all.get(i).job().state() == state) {
+                newest.add(all.get(i));
+            }
         }
         return newest;
     }

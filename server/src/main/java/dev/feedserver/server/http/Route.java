@@ -14,7 +14,7 @@ public enum Route {
     EVENTS("events", "/v1/events", false, false, Set.of(HttpMethod.POST)),
     ITEM("item", "/v1/items/", true, false, Set.of(HttpMethod.GET, HttpMethod.PUT, HttpMethod.DELETE)),
     USER("user", "/v1/users/", true, false, Set.of(HttpMethod.GET)),
-    GENERATE("generate", "/v1/generate", false, false, Set.of(HttpMethod.POST)),
+    GENERATE("generate", "/v1/generate", false, false, Set.of(HttpMethod.POST, HttpMethod.GET)),
     /** {@code /v1/generate/{job}/outputs/{file}}: its id is {@code job/file}. Before {@link #GENERATE_JOB}. */
     GENERATE_OUTPUT("generate_output", "/v1/generate/", true, false, Set.of(HttpMethod.GET)),
     GENERATE_JOB("generate_job", "/v1/generate/", true, false, Set.of(HttpMethod.GET, HttpMethod.DELETE)),

@@ -18,6 +18,7 @@ import java.util.Map;
  * GET    /v1/users/{id}     feed:read
  * POST   /v1/events         events:write
  * POST   /v1/generate       generate
+ * GET    /v1/generate       generate
  * GET    /v1/generate/{id}  generate
  * DELETE /v1/generate/{id}  generate
  * GET    /v1/generate/{id}/outputs/{file}  generate
@@ -35,7 +36,7 @@ public final class RouteScopes {
         TABLE.put(Route.ITEM, Map.of(HttpMethod.GET, Scope.FEED_READ, HttpMethod.PUT, Scope.ITEMS_WRITE, HttpMethod.DELETE, Scope.ITEMS_WRITE));
         TABLE.put(Route.USER, Map.of(HttpMethod.GET, Scope.FEED_READ));
         TABLE.put(Route.EVENTS, Map.of(HttpMethod.POST, Scope.EVENTS_WRITE));
-        TABLE.put(Route.GENERATE, Map.of(HttpMethod.POST, Scope.GENERATE));
+        TABLE.put(Route.GENERATE, Map.of(HttpMethod.POST, Scope.GENERATE, HttpMethod.GET, Scope.GENERATE));
         TABLE.put(Route.GENERATE_JOB, Map.of(HttpMethod.GET, Scope.GENERATE, HttpMethod.DELETE, Scope.GENERATE));
         TABLE.put(Route.GENERATE_OUTPUT, Map.of(HttpMethod.GET, Scope.GENERATE));
         TABLE.put(Route.ADMIN_RANKER, Map.of(HttpMethod.GET, Scope.ADMIN, HttpMethod.POST, Scope.ADMIN));

@@ -49,9 +49,15 @@ class GenerationIT {
     }
 
     private ServerProcess start() throws Exception {
+        return start("--supply-jobs-per-hour", "0");
+    }
+
+    private ServerProcess start(String... more) throws Exception {
         assumeTrue(Files.isRegularFile(STORIES), "skipped: ../shared/models/stories260K is absent");
-        return ServerProcess.start(dataDir, "--ranker", "none", "--text-model", STORIES.toString(),
-                "--supply-jobs-per-hour", "0");
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--ranker", "none", "--text-model",
+                STORIES.toString()));
+        args.addAll(java.util.List.of(more));
+        return ServerProcess.start(dataDir, args.toArray(String[]::new));
     }
 
     /** POSTs the brief, retrying while the generation runtime is still starting. */
@@ -165,6 +171,43 @@ class GenerationIT {
         assertEquals(200, media.statusCode(), url);
         assertEquals(type, media.headers().firstValue("Content-Type").orElse(""));
         assertArrayEquals(magic, Arrays.copyOfRange(media.body(), offset, offset + magic.length), url);
+    }
+
+    @Test
+    void engagementMakesTheSupplyPlannerFileJobsWhoseItemsJoinTheCatalogue() throws Exception {
+        try (ServerProcess server = start("--supply-jobs-per-hour", "6", "--supply-interval", "PT1S",
+                "--supply-format", "story")) {
+            // Live engagement (the training history has decayed by now): views everywhere, likes on some.
+            for (int batch = 0; batch < 4; batch++) {
+                StringBuilder events = new StringBuilder("{\"events\":[");
+                for (int i = 0; i < 100; i++) {
+                    int item = batch * 100 + i;
+                    events.append(i == 0 ? "" : ",").append("{\"user_id\":\"u").append(item % 60)
+                            .append("\",\"item_id\":\"i").append(item).append("\",\"type\":\"")
+                            .append(item % 3 == 0 ? "like" : "view").append("\"}");
+                }
+                HttpResponse<String> accepted = server.postJson("/v1/events", events.append("]}").toString());
+                assertEquals(202, accepted.statusCode(), accepted.body());
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            JsonNode published = null;
+            while (published == null && System.nanoTime() < deadline) {
+                HttpResponse<String> list = checked("GET", "/v1/generate?state=succeeded&limit=10",
+                        server.get("/v1/generate?state=succeeded&limit=10"));
+                for (JsonNode job : ServerProcess.JSON.readTree(list.body()).get("jobs")) {
+                    if (job.has("item_id") && job.get("brief").has("cluster_id")) {
+                        published = job;
+                    }
+                }
+                Thread.sleep(250);
+            }
+            assertTrue(published != null, "the supply planner filed a job that finished and was published; log:\n"
+                    + server.log());
+            assertEquals(-5, published.get("priority").asInt(), "supply jobs yield to people's");
+            JsonNode item = server.getJson("/v1/items/" + published.get("item_id").asText());
+            assertEquals(published.get("stages").get(2).get("output").get("text").asText(), item.get("title").asText());
+            assertTrue(server.get("/metrics").body().contains("feedserver_supply_jobs_filed_total"));
+        }
     }
 
     @Test

@@ -207,6 +207,8 @@ class OpenApiContractIT {
         error("POST", "/v1/generate", full, "{\"topic\":\"sea\"}", "application/json", 403, "insufficient_scope");
         error("POST", "/v1/generate", generator, "{\"topic\":\"sea\",\"colour\":1}", "application/json", 400, "invalid_body");
         error("GET", "/v1/generate/some-job", generator, null, null, 503, "generation_unavailable");
+        error("GET", "/v1/generate?limit=5", generator, null, null, 503, "generation_unavailable");
+        error("GET", "/v1/generate?limit=0", generator, null, null, 400, "invalid_parameter");
         error("GET", "/v1/generate/BAD_ID", generator, null, null, 400, "invalid_parameter");
         error("DELETE", "/v1/generate/some-job", generator, null, null, 503, "generation_unavailable");
         error("DELETE", "/v1/generate/BAD_ID", generator, null, null, 400, "invalid_parameter");

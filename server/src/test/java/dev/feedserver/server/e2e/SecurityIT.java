@@ -43,6 +43,7 @@ class SecurityIT {
             new String[] {"DELETE", "/v1/items/sec-1", null, "items:write"},
             new String[] {"POST", "/v1/events", "{\"events\":[{\"user_id\":\"u1\",\"item_id\":\"i1\",\"type\":\"view\"}]}", "events:write"},
             new String[] {"POST", "/v1/generate", "{\"topic\":\"sea\"}", "generate"},
+            new String[] {"GET", "/v1/generate?limit=5", null, "generate"},
             new String[] {"GET", "/v1/generate/some-job", null, "generate"},
             new String[] {"DELETE", "/v1/generate/some-job", null, "generate"},
             new String[] {"GET", "/v1/generate/some-job/outputs/cover.png", null, "generate"},
