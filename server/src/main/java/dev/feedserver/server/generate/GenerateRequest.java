@@ -61,7 +61,8 @@ public record GenerateRequest(Brief brief, int priority, String idempotencyKey) 
             }
             return new GenerateRequest(brief, priority, key);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("invalid_brief", e.getMessage());
+            // The message may quote client input: kept short and printable, like every error body.
+            throw ApiException.badRequest("invalid_brief", Json.printable(e.getMessage(), 200));
         }
     }
 

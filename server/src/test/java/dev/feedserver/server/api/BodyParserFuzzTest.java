@@ -1,5 +1,8 @@
 package dev.feedserver.server.api;
 
+import dev.feedserver.generation.orchestration.Brief;
+import dev.feedserver.server.generate.GenerateRequest;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -18,7 +21,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fuzzes the JSON body parsers ({@code POST /v1/events}, {@code PUT /v1/items/{id}}) with
+ * Fuzzes the JSON body parsers ({@code POST /v1/events}, {@code PUT /v1/items/{id}},
+ * {@code POST /v1/generate}) with
  * mutated bodies from {@code fuzz/json}. Properties: every input is either accepted or rejected
  * with a 4xx {@link ApiException} (never another exception); what is accepted is clean (valid
  * ids, known items, in-range numbers, text that can be written back as JSON).
@@ -44,6 +48,26 @@ class BodyParserFuzzTest {
     @Test
     void itemBodiesAreAcceptedCleanOrRejectedWith4xx() {
         assertTrue(FuzzLoop.run("BodyParserFuzzTest.items", MUTATOR, STATS, BodyParserFuzzTest::item) > 0);
+    }
+
+    @Test
+    void generationBriefsAreAcceptedCleanOrRejectedWith4xx() {
+        assertTrue(FuzzLoop.run("BodyParserFuzzTest.generate", MUTATOR, STATS, BodyParserFuzzTest::brief) > 0);
+    }
+
+    private static void brief(byte[] body) {
+        try {
+            GenerateRequest request = GenerateRequest.parse(body);
+            Brief brief = request.brief();
+            assertTrue(brief.minWords() >= 10 && brief.maxWords() <= 600 && brief.tokenBudget() <= 4096, brief.toString());
+            assertTrue(request.priority() >= -10 && request.priority() <= 10);
+            assertTrue(request.idempotencyKey() == null || request.idempotencyKey().matches("[A-Za-z0-9._:-]{1,64}"));
+            Json.bytes(Json.object().put("topic", brief.topic())); // can be served back
+        } catch (ApiException e) {
+            assertClientError(e, body);
+        } catch (RuntimeException e) {
+            fail("generate parser threw " + e + " on " + printable(body), e);
+        }
     }
 
     private static void events(byte[] body) {
