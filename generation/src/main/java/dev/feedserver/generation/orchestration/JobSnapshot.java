@@ -61,12 +61,15 @@ public record JobSnapshot(String id, Brief brief, ContentPlan plan, int priority
     }
 
     /**
-     * This job prepared to run again after a restart: stages that had not succeeded are pending
-     * again (their finished attempts kept), and the job is queued.
+     * This job prepared to run again after a restart: stages that were running (or skipped or
+     * cancelled) are pending again, with their finished attempts kept; stages that succeeded or
+     * failed for good stay as they are, so no stage gets more attempts than its limit. The job is
+     * queued.
      */
     public JobSnapshot forResume() {
         List<StageProgress> reset = stages.stream()
-                .map(s -> s.state() == StageState.SUCCEEDED ? s : s.with(StageState.PENDING, null)).toList();
+                .map(s -> s.state() == StageState.SUCCEEDED || s.state() == StageState.FAILED ? s
+                        : s.with(StageState.PENDING, null)).toList();
         return new JobSnapshot(id, brief, plan, priority, seed, JobState.QUEUED, reset, null, createdMillis, 0);
     }
 }

@@ -14,6 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One job being executed by {@link PlanExecutor}: the state machine of its stages.
@@ -23,6 +25,7 @@ import java.util.function.LongSupplier;
  * or on {@link #cancel}; {@link #done()} completes then with the final snapshot.
  */
 public final class RunningJob {
+    private static final Logger LOG = LoggerFactory.getLogger(RunningJob.class);
 
     private final Path workDir;
     private final ModelScheduler scheduler;
@@ -57,8 +60,14 @@ public final class RunningJob {
 
     /** Cancels queued and running stages; a job already final stays as it is. Returns the snapshot after. */
     public synchronized JobSnapshot cancel() {
+        tryCancel();
+        return job;
+    }
+
+    /** Cancels the job if it is not final yet; returns whether this call cancelled it. */
+    public synchronized boolean tryCancel() {
         if (job.state().isFinal()) {
-            return job;
+            return false;
         }
         List<StageProgress> stages = new ArrayList<>(job.stages());
         for (int i = 0; i < stages.size(); i++) {
@@ -71,7 +80,7 @@ public final class RunningJob {
         }
         inFlight.clear();
         finish(JobState.CANCELLED, stages, "cancelled");
-        return job;
+        return true;
     }
 
     synchronized void start() {
@@ -111,8 +120,25 @@ public final class RunningJob {
             return;
         }
         replace(JobState.RUNNING, stages, null);
+        List<String> unstartable = new ArrayList<>();
         for (int i : startable) {
-            submit(job.plan().stages().get(i));
+            StageSpec stage = job.plan().stages().get(i);
+            try {
+                submit(stage);
+            } catch (RuntimeException e) { // e.g. its model is not registered (any more)
+                unstartable.add(stage.id() + ": " + message(e));
+            }
+        }
+        if (!unstartable.isEmpty()) {
+            List<StageProgress> failed = new ArrayList<>(job.stages());
+            for (String entry : unstartable) {
+                String id = entry.substring(0, entry.indexOf(':'));
+                int index = job.plan().indexOf(id);
+                failed.set(index, failed.get(index).with(StageState.FAILED, "stage " + id + " could not be started: "
+                        + entry.substring(id.length() + 2)));
+            }
+            replace(JobState.RUNNING, failed, null);
+            advance();
         }
     }
 
@@ -136,6 +162,28 @@ public final class RunningJob {
         if (job.state().isFinal() || inFlight.remove(stage.id()) == null) {
             return; // cancelled meanwhile
         }
+        try {
+            recordAttempt(stage, call, result, failure);
+        } catch (RuntimeException e) {
+            // Never leave a job running for ever: a bug or a failing listener ends it, with the reason.
+            LOG.error("job {}: handling stage {} failed", job.id(), stage.id(), e);
+            if (!job.state().isFinal()) {
+                for (CompletableFuture<?> task : inFlight.values()) {
+                    task.cancel(true);
+                }
+                inFlight.clear();
+                List<StageProgress> stages = new ArrayList<>(job.stages());
+                for (int i = 0; i < stages.size(); i++) {
+                    if (!stages.get(i).state().isFinal()) {
+                        stages.set(i, stages.get(i).with(StageState.FAILED, "internal error: " + message(e)));
+                    }
+                }
+                finish(JobState.FAILED, stages, "internal error in stage " + stage.id() + ": " + message(e));
+            }
+        }
+    }
+
+    private void recordAttempt(StageSpec stage, StageCall call, TimedResult result, Throwable failure) {
         Throwable cause = unwrap(failure);
         List<StageProgress> stages = new ArrayList<>(job.stages());
         int index = job.plan().indexOf(stage.id());
@@ -221,7 +269,11 @@ public final class RunningJob {
         long finished = state.isFinal() ? clockMillis.getAsLong() : 0;
         job = new JobSnapshot(job.id(), job.brief(), job.plan(), job.priority(), job.seed(), state, stages, error,
                 job.createdMillis(), finished);
-        listener.changed(job);
+        try {
+            listener.changed(job);
+        } catch (RuntimeException e) {
+            LOG.error("job {}: the listener failed on a change; the job goes on", job.id(), e);
+        }
     }
 
     private static Throwable unwrap(Throwable failure) {

@@ -29,6 +29,7 @@ public final class VideoStageRunner implements StageRunner {
         } catch (MediaToolMissingException e) {
             throw new StageException(e.getMessage(), e);
         }
+        MediaFiles.force(call.workDir().resolve(name)); // durable before the job record names it
         return new StageResult(StageOutput.file(name, OutputFormat.MP4.mediaType()), TokenCount.ZERO);
     }
 }

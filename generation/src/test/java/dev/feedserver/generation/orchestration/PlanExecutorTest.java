@@ -240,6 +240,45 @@ class PlanExecutorTest {
     }
 
     @Test
+    void aStageWhoseModelIsNotRegisteredFailsTheJobInsteadOfHangingIt() throws Exception {
+        FakeStages.Calls calls = new FakeStages.Calls();
+        PlanExecutor executor = executor(calls, (call, context) -> FakeStages.goodText(call), 1);
+        Brief brief = Brief.of("ocean", ContentFormat.STORY, List.of());
+        StageModels gone = new StageModels(FakeStages.MODELS.text(), FakeStages.MODELS.speech(), "no-such-model",
+                FakeStages.MODELS.video());
+        JobSnapshot done = executor.start(JobSnapshot.queued("j", brief, new BriefPlanner(gone).plan(brief), 0, 7, 0), dir,
+                s -> { }).done().get(30, TimeUnit.SECONDS);
+        assertEquals(JobState.FAILED, done.state());
+        assertEquals(StageState.FAILED, done.stage("cover").state());
+        assertTrue(done.stage("cover").error().contains("could not be started"), done.stage("cover").error());
+        assertEquals(StageState.SUCCEEDED, done.stage("story").state(), "the other branch finished");
+    }
+
+    @Test
+    void aFailingListenerDoesNotStopTheJob() throws Exception {
+        JobSnapshot done = executor(new FakeStages.Calls(), (call, context) -> FakeStages.goodText(call), 1)
+                .start(job(Brief.of("ocean", ContentFormat.STORY, List.of())), dir, s -> {
+                    throw new IllegalStateException("disk on fire");
+                }).done().get(30, TimeUnit.SECONDS);
+        assertEquals(JobState.SUCCEEDED, done.state());
+    }
+
+    @Test
+    void resumingKeepsStagesThatFailedForGood() {
+        Brief brief = Brief.of("ocean", ContentFormat.STORY, List.of());
+        JobSnapshot job = job(brief);
+        List<StageProgress> stages = new ArrayList<>(job.stages());
+        stages.set(3, stages.get(3).plus(new AttemptRecord(1, 0, TokenCount.ZERO, List.of(), "boom"))
+                .with(StageState.FAILED, "stage cover failed"));
+        stages.set(1, stages.get(1).with(StageState.RUNNING, null));
+        JobSnapshot crashed = new JobSnapshot(job.id(), brief, job.plan(), 0, 7, JobState.RUNNING, stages, null, 0, 0);
+        JobSnapshot resumed = crashed.forResume();
+        assertEquals(StageState.FAILED, resumed.stage("cover").state(), "no attempt beyond the limit");
+        assertEquals(StageState.PENDING, resumed.stage("story").state());
+        assertEquals(JobState.QUEUED, resumed.state());
+    }
+
+    @Test
     void aSpentTokenBudgetFailsTheStageWithoutRetrying() throws Exception {
         FakeStages.Calls calls = new FakeStages.Calls();
         FakeStages.TextScript script = (call, context) -> {

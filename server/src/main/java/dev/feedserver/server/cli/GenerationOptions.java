@@ -57,6 +57,10 @@ final class GenerationOptions {
             description = "Most unfinished generation jobs; more are answered 503 (default ${DEFAULT-VALUE}).")
     int maxActive;
 
+    @Option(names = "--generation-retention", defaultValue = "P30D",
+            description = "Finished generation jobs (record and outputs) are deleted this long after they end (default ${DEFAULT-VALUE}).")
+    java.time.Duration retention;
+
     @Option(names = "--supply-jobs-per-hour", defaultValue = "6",
             description = "Most jobs the supply planner files in any hour for engaged clusters short of fresh content; 0 turns it off (default ${DEFAULT-VALUE}).")
     int supplyJobsPerHour;
@@ -74,11 +78,15 @@ final class GenerationOptions {
         if (maxActive < 1 || maxActive > 1024) {
             throw new IllegalArgumentException("--generation-max-active must be in [1, 1024], got " + maxActive);
         }
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("--generation-retention must be positive, got " + retention);
+        }
         if (supplyInterval.isNegative() || supplyInterval.isZero()) {
             throw new IllegalArgumentException("--supply-interval must be positive, got " + supplyInterval);
         }
         return new GenerationRuntime.Settings(generationDir != null ? generationDir : dataDir.resolve("generation"),
-                TEXT_MODEL, coverModel != null ? COVER_MODEL : StandardModels.COVER, new GenerationPrice(pricePerHour), maxActive, supplyJobsPerHour, supplyInterval,
+                TEXT_MODEL, coverModel != null ? COVER_MODEL : StandardModels.COVER, new GenerationPrice(pricePerHour), maxActive,
+                retention, supplyJobsPerHour, supplyInterval,
                 ContentFormat.parse(supplyFormat));
     }
 

@@ -21,8 +21,12 @@ import java.nio.file.Path;
  */
 public final class GenerateHandler {
 
-    /** Media files are served whole; the largest a stage writes is a short video. */
-    private static final long MAX_OUTPUT_BYTES = 64L << 20;
+    /** Media files are served whole from the heap; a story's video is well under this. */
+    private static final long MAX_OUTPUT_BYTES = 16L << 20;
+    /** Output reads at once, so whole-file reads stay within a bounded share of the heap. */
+    private static final int MAX_OUTPUT_READS = 4;
+
+    private final java.util.concurrent.Semaphore outputReads = new java.util.concurrent.Semaphore(MAX_OUTPUT_READS);
 
     private final GenerationHolder holder;
 
@@ -102,12 +106,13 @@ public final class GenerateHandler {
 
     public ApiResponse cancel(ApiRequest request) {
         StoredJob job = find(request.pathParam());
-        if (job.job().state().isFinal()) {
-            throw new ApiException(HttpResponseStatus.CONFLICT, "job_finished", "job " + job.job().id() + " already "
-                    + job.job().state().name().toLowerCase(java.util.Locale.ROOT));
+        GenerationJobs.Cancelled outcome = holder.require().cancel(job.job().id());
+        if (outcome == null || !outcome.cancelled()) {
+            StoredJob now = outcome == null ? job : outcome.job();
+            throw new ApiException(HttpResponseStatus.CONFLICT, "job_finished", "job " + now.job().id() + " already "
+                    + now.job().state().name().toLowerCase(java.util.Locale.ROOT));
         }
-        StoredJob after = holder.require().cancel(job.job().id());
-        return ApiResponse.json(HttpResponseStatus.OK, Json.bytes(json().encode(after)));
+        return ApiResponse.json(HttpResponseStatus.OK, Json.bytes(json().encode(outcome.job())));
     }
 
     public ApiResponse output(ApiRequest request) {
@@ -122,15 +127,21 @@ public final class GenerateHandler {
             throw ApiException.notFound("output_not_found", "job " + job.job().id() + " has no output "
                     + Json.quoteForMessage(file));
         }
+        if (!outputReads.tryAcquire()) {
+            throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded",
+                    MAX_OUTPUT_READS + " outputs are being read; retry shortly").withHeader("Retry-After", "1");
+        }
         try {
             if (Files.size(path) > MAX_OUTPUT_BYTES) {
-                throw new ApiException(HttpResponseStatus.INSUFFICIENT_STORAGE, "output_too_large",
-                        "output " + file + " is larger than " + (MAX_OUTPUT_BYTES >> 20) + " MiB");
+                throw new ApiException(HttpResponseStatus.INTERNAL_SERVER_ERROR, "output_too_large",
+                        "output " + file + " is larger than the " + (MAX_OUTPUT_BYTES >> 20) + " MiB this server serves");
             }
             return ApiResponse.text(HttpResponseStatus.OK, mediaType, Files.readAllBytes(path))
                     .withHeader("Cache-Control", "private, max-age=3600");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            outputReads.release();
         }
     }
 

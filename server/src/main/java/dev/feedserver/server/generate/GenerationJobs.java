@@ -7,6 +7,8 @@ import dev.feedserver.generation.orchestration.JobState;
 import dev.feedserver.generation.orchestration.PlanExecutor;
 import dev.feedserver.generation.orchestration.RunningJob;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,11 +26,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The generation jobs of one server: accepts briefs (plan, persist, run), answers for jobs,
  * cancels them, resumes unfinished ones after a restart, and publishes succeeded ones to the
- * catalogue. Every change of a job is saved in the {@link JobStore} before anyone can see it.
+ * catalogue. A change of a job is saved in the {@link JobStore} before it is shown, and a job is
+ * published only once its success is saved.
  *
  * <p>Bounds: at most {@code maxActive} unfinished jobs (more are refused), at most
- * {@code maxRemembered} jobs in memory (the oldest finished ones are forgotten from memory; their
- * files stay on disk), and idempotency keys only as long as their job is remembered.
+ * {@code maxRemembered} jobs in memory (the oldest finished ones are forgotten from memory),
+ * idempotency keys only as long as their job is remembered, and finished jobs' directories
+ * deleted from disk once older than the retention.
  *
  * <p>Threading: thread-safe. Lifecycle: {@link #resume} once at start; {@link #close} (before the
  * scheduler closes) stops accepting and saving, and cancels nothing: unfinished jobs resume at
@@ -36,6 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class GenerationJobs implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GenerationJobs.class);
+    /** How often finished jobs past the retention are looked for. */
+    private static final long SWEEP_INTERVAL_MILLIS = 3_600_000L;
 
     private final JobStore store;
     private final BriefPlanner planner;
@@ -45,16 +51,20 @@ public final class GenerationJobs implements AutoCloseable {
     private final LongSupplier clockMillis;
     private final int maxActive;
     private final int maxRemembered;
+    private final Duration retention;
     private final Map<String, StoredJob> jobs = new LinkedHashMap<>();
     private final Map<String, String> byKey = new LinkedHashMap<>();
+    /** Unfinished jobs, counted under this object's lock so the bound holds for concurrent submits. */
+    private final Set<String> active = new HashSet<>();
     private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
     private final GenerationCounters counters;
     private final AtomicLong saveFailures = new AtomicLong();
+    private long lastSweepMillis;
     private volatile boolean closed;
 
     public GenerationJobs(JobStore store, BriefPlanner planner, PlanExecutor executor, CataloguePublisher publisher,
                           Executor background, LongSupplier clockMillis, int maxActive, int maxRemembered,
-                          GenerationCounters counters) {
+                          Duration retention, GenerationCounters counters) {
         this.store = store;
         this.planner = planner;
         this.executor = executor;
@@ -63,6 +73,7 @@ public final class GenerationJobs implements AutoCloseable {
         this.clockMillis = clockMillis;
         this.maxActive = maxActive;
         this.maxRemembered = maxRemembered;
+        this.retention = retention;
         this.counters = counters;
     }
 
@@ -85,9 +96,19 @@ public final class GenerationJobs implements AutoCloseable {
     public record Submitted(StoredJob job, boolean duplicate) {
     }
 
-    /** Loads every stored job; resumes unfinished ones and publishes succeeded ones not yet in the catalogue. */
+    /** A cancellation's outcome: the job after it, and whether this call cancelled it (false: it had already ended). */
+    public record Cancelled(StoredJob job, boolean cancelled) {
+    }
+
+    /**
+     * Deletes finished jobs past the retention, loads the rest, resumes unfinished ones and
+     * publishes succeeded ones not yet in the catalogue. A job that cannot be resumed (its
+     * model is gone, say) is marked failed with the reason; it never stops the server.
+     */
     public void resume() throws IOException {
-        List<StoredJob> stored = store.loadAll();
+        List<StoredJob> all = store.loadAll();
+        int deleted = sweep(all);
+        List<StoredJob> stored = all.stream().filter(job -> Files.isDirectory(store.pathOf(job.job().id()))).toList();
         int resumed = 0;
         synchronized (this) {
             for (StoredJob job : stored) {
@@ -99,15 +120,18 @@ public final class GenerationJobs implements AutoCloseable {
                 StoredJob fresh = job.with(job.job().forResume());
                 synchronized (this) {
                     remember(fresh);
+                    active.add(fresh.job().id());
                 }
-                save(fresh);
-                start(fresh);
-                resumed++;
+                if (save(fresh)) {
+                    start(fresh);
+                    resumed++;
+                }
             } else if (job.job().state() == JobState.SUCCEEDED && job.itemId() == null) {
-                background.execute(() -> publish(job.job().id()));
+                background.execute(() -> publish(job));
             }
         }
-        LOG.info("generation jobs: {} on disk, {} resumed", stored.size(), resumed);
+        LOG.info("generation jobs: {} on disk, {} resumed, {} past the retention of {} deleted", stored.size(), resumed,
+                deleted, retention);
     }
 
     /**
@@ -130,8 +154,8 @@ public final class GenerationJobs implements AutoCloseable {
                 }
                 return new Submitted(existing, true);
             }
-            if (running.size() >= maxActive) {
-                throw new Refused(running.size() + " generation jobs are unfinished (the most allowed); retry later", false);
+            if (active.size() >= maxActive) {
+                throw new Refused(active.size() + " generation jobs are unfinished (the most allowed); retry later", false);
             }
             String id = UUID.randomUUID().toString();
             JobSnapshot snapshot = JobSnapshot.queued(id, brief, planner.plan(brief), priority,
@@ -139,6 +163,7 @@ public final class GenerationJobs implements AutoCloseable {
             job = new StoredJob(snapshot, idempotencyKey, null);
             store.save(job); // durable before the 202, so the job survives a crash right after it
             remember(job);
+            active.add(id);
         }
         counters.submitted();
         start(job);
@@ -150,20 +175,20 @@ public final class GenerationJobs implements AutoCloseable {
         return jobs.get(id);
     }
 
-    /** Cancels an unfinished job; returns it after (null when unknown). A finished job is returned unchanged. */
-    public StoredJob cancel(String id) {
+    /** Cancels an unfinished job (null when unknown); says whether this call cancelled it. */
+    public Cancelled cancel(String id) {
         RunningJob job = running.get(id);
-        if (job != null) {
-            job.cancel();
-        }
-        return get(id);
+        boolean cancelled = job != null && job.tryCancel();
+        StoredJob after = get(id);
+        return after == null ? null : new Cancelled(after, cancelled);
     }
 
     /** Ids of the latent clusters that have an unfinished job, for the supply planner. */
     public synchronized Set<Integer> pendingClusters() {
         Set<Integer> clusters = new HashSet<>();
-        for (StoredJob job : jobs.values()) {
-            if (!job.job().state().isFinal() && job.job().brief().clusterId() >= 0) {
+        for (String id : active) {
+            StoredJob job = jobs.get(id);
+            if (job != null && job.job().brief().clusterId() >= 0) {
                 clusters.add(job.job().brief().clusterId());
             }
         }
@@ -171,8 +196,8 @@ public final class GenerationJobs implements AutoCloseable {
     }
 
     /** Unfinished jobs. */
-    public int active() {
-        return running.size();
+    public synchronized int active() {
+        return active.size();
     }
 
     /** Saves that failed (the job went on in memory). */
@@ -213,17 +238,17 @@ public final class GenerationJobs implements AutoCloseable {
     }
 
     private void start(StoredJob job) throws IOException {
-        RunningJob run = executor.start(job.job(), store.directory(job.job().id()), this::changed);
-        running.put(job.job().id(), run);
-        if (run.done().isDone()) {
-            running.remove(job.job().id());
-        }
+        String id = job.job().id();
+        RunningJob run = executor.start(job.job(), store.directory(id), this::changed);
+        running.put(id, run);
+        run.done().whenComplete((snapshot, failure) -> running.remove(id, run)); // also when it ended before the put
     }
 
     /**
-     * Runs under the job's lock for every change: persist, count, and hand a success to the
-     * catalogue. After {@link #close} changes are ignored: shutting the scheduler down fails the
-     * tasks it still holds, and those jobs must stay unfinished on disk so the next start resumes them.
+     * Runs under the job's lock for every change: save, then show, count, and hand a saved
+     * success to the catalogue. After {@link #close} changes are ignored: shutting the scheduler
+     * down fails the tasks it still holds, and those jobs must stay unfinished on disk so the next
+     * start resumes them.
      */
     private void changed(JobSnapshot snapshot) {
         StoredJob updated;
@@ -233,21 +258,25 @@ public final class GenerationJobs implements AutoCloseable {
             }
             StoredJob previous = jobs.get(snapshot.id());
             updated = previous == null ? new StoredJob(snapshot, null, null) : previous.with(snapshot);
-            jobs.put(snapshot.id(), updated);
         }
-        save(updated);
-        if (snapshot.state().isFinal()) {
-            running.remove(snapshot.id());
-            counters.finished(snapshot);
-            if (snapshot.state() == JobState.SUCCEEDED) {
-                background.execute(() -> publish(snapshot.id()));
+        boolean saved = save(updated);
+        synchronized (this) {
+            jobs.put(snapshot.id(), updated);
+            if (snapshot.state().isFinal()) {
+                active.remove(snapshot.id());
             }
+        }
+        if (snapshot.state().isFinal()) {
+            counters.finished(snapshot);
+            if (snapshot.state() == JobState.SUCCEEDED && saved) {
+                background.execute(() -> publish(updated));
+            }
+            sweepIfDue();
         }
     }
 
-    private void publish(String id) {
-        StoredJob job = get(id);
-        if (job == null || job.itemId() != null) {
+    private void publish(StoredJob job) {
+        if (job.itemId() != null) {
             return;
         }
         try {
@@ -255,23 +284,71 @@ public final class GenerationJobs implements AutoCloseable {
             StoredJob published = job.published(item); // a succeeded job changes no more
             save(published); // on disk first: what GET shows has been saved
             synchronized (this) {
-                jobs.put(id, published);
+                if (jobs.containsKey(job.job().id())) {
+                    jobs.put(job.job().id(), published);
+                }
             }
             counters.published();
-            LOG.info("generation job {} published as item {}", id, item);
+            LOG.info("generation job {} published as item {}", job.job().id(), item);
         } catch (IOException | RuntimeException e) {
             counters.publishFailed();
             LOG.error("generation job {} succeeded but could not be published to the catalogue (retried at the next start): {}",
-                    id, e.getMessage());
+                    job.job().id(), e.getMessage());
         }
     }
 
-    private void save(StoredJob job) {
+    private boolean save(StoredJob job) {
         try {
             store.save(job);
-        } catch (IOException e) {
+            return true;
+        } catch (IOException | RuntimeException e) {
             saveFailures.incrementAndGet();
             LOG.error("generation job {} could not be saved: {}", job.job().id(), e.getMessage());
+            return false;
+        }
+    }
+
+    /** Deletes finished jobs past the retention at most once an hour, off the caller's path. */
+    private void sweepIfDue() {
+        long now = clockMillis.getAsLong();
+        synchronized (this) {
+            if (now - lastSweepMillis < SWEEP_INTERVAL_MILLIS) {
+                return;
+            }
+            lastSweepMillis = now;
+        }
+        background.execute(() -> {
+            try {
+                sweep(store.loadAll());
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("generation job retention sweep failed: {}", e.getMessage());
+            }
+        });
+    }
+
+    /** Deletes the finished jobs among {@code stored} that ended longer ago than the retention; returns how many. */
+    private int sweep(List<StoredJob> stored) {
+        long cutoff = clockMillis.getAsLong() - retention.toMillis();
+        int deleted = 0;
+        for (StoredJob job : stored) {
+            JobSnapshot snapshot = job.job();
+            if (snapshot.state().isFinal() && snapshot.finishedMillis() > 0 && snapshot.finishedMillis() < cutoff) {
+                try {
+                    store.delete(snapshot.id());
+                    forget(job);
+                    deleted++;
+                } catch (IOException e) {
+                    LOG.warn("generation job {} past the retention could not be deleted: {}", snapshot.id(), e.getMessage());
+                }
+            }
+        }
+        return deleted;
+    }
+
+    private synchronized void forget(StoredJob job) {
+        jobs.remove(job.job().id());
+        if (job.idempotencyKey() != null) {
+            byKey.remove(job.idempotencyKey(), job.job().id());
         }
     }
 
@@ -287,7 +364,7 @@ public final class GenerationJobs implements AutoCloseable {
             if (candidate.job().state().isFinal()) {
                 oldest.remove();
                 if (candidate.idempotencyKey() != null) {
-                    byKey.remove(candidate.idempotencyKey());
+                    byKey.remove(candidate.idempotencyKey(), candidate.job().id());
                 }
             }
         }

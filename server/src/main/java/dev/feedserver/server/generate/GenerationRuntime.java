@@ -38,7 +38,8 @@ import java.util.function.Supplier;
 public final class GenerationRuntime {
 
     /** The settings it needs from the command line. */
-    public record Settings(Path directory, String textModel, String imageModel, GenerationPrice price, int maxActive, int supplyJobsPerHour,
+    public record Settings(Path directory, String textModel, String imageModel, GenerationPrice price, int maxActive,
+                           Duration retention, int supplyJobsPerHour,
                            Duration supplyInterval, ContentFormat supplyFormat) {
     }
 
@@ -68,10 +69,12 @@ public final class GenerationRuntime {
         GenerationJobs jobs = new GenerationJobs(new JobStore(settings.directory()),
                 new BriefPlanner(models(settings.textModel(), settings.imageModel())), executor,
                 new JournalPublisher(journal, System::currentTimeMillis), callbacks, System::currentTimeMillis,
-                settings.maxActive(), 10_000, counters);
+                settings.maxActive(), 10_000, settings.retention(), counters);
         app.closeOnStop(() -> {
             jobs.close();
-            callbacks.shutdownNow();
+            // Not shutdownNow: an interrupt inside a catalogue publish would close the event log's channel.
+            callbacks.shutdown();
+            callbacks.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
         });
         register(app.metrics(), jobs);
         jobs.resume();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.feedserver.generation.orchestration.MediaFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps generation jobs on disk, one directory per job under {@code <root>/<job id>/}: the job
  * record as {@code job.json} and the job's media outputs beside it. Every save writes a
- * temporary file, forces it to disk and renames it over the old record, so a crash leaves either
- * the old record or the new one, never half of one. Finished outputs stay on disk.
+ * temporary file, forces it to disk, renames it over the old record and forces the directory, so
+ * a crash leaves either the old record or the new one, never half of one. Finished outputs stay
+ * on disk until the retention deletes the job.
  *
  * <p>Threading: thread-safe for different jobs; saves of one job must be serialised by the
  * caller (the executor's listener runs under the job's lock). Lifecycle: holds no open files.
@@ -52,12 +54,39 @@ public final class JobStore {
         return id != null && JOB_ID.matcher(id).matches();
     }
 
-    /** The job's directory, created when missing. */
+    /** The job's directory, created (and its entry forced to disk) when missing. */
     public Path directory(String jobId) throws IOException {
         if (!validId(jobId)) {
             throw new IllegalArgumentException("not a job id: " + jobId);
         }
-        return Files.createDirectories(root.resolve(jobId));
+        Path dir = root.resolve(jobId);
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+            MediaFiles.forceDirectory(root);
+        }
+        return dir;
+    }
+
+    /** Where a job's directory is (whether or not it exists). */
+    Path pathOf(String jobId) {
+        return root.resolve(jobId);
+    }
+
+    /** Deletes a job's directory: its record and its outputs. */
+    public void delete(String jobId) throws IOException {
+        if (!validId(jobId)) {
+            throw new IllegalArgumentException("not a job id: " + jobId);
+        }
+        Path dir = root.resolve(jobId);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+        Files.deleteIfExists(dir);
     }
 
     /** Saves the record durably (temporary file, force, atomic rename). */
@@ -71,6 +100,7 @@ public final class JobStore {
             channel.force(true);
         }
         Files.move(temporary, dir.resolve(RECORD), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        MediaFiles.forceDirectory(dir); // the rename itself is durable too
     }
 
     /**

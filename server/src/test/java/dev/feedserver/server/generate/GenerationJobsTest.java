@@ -110,6 +110,7 @@ class GenerationJobsTest {
         String id = stalled.submit(Brief.of("garden", ContentFormat.STORY, List.of()), 0, null).job().job().id();
         assertFalse(stalled.get(id).job().state().isFinal());
         assertEquals(0, textCalls.get());
+        stalled.close(); // as at shutdown: the jobs stop saving before their scheduler closes
 
         GenerationJobs restarted = service(true, 4);
         restarted.resume();
@@ -123,11 +124,62 @@ class GenerationJobsTest {
     void cancellingAQueuedJobEndsIt() throws Exception {
         GenerationJobs jobs = service(false, 4);
         String id = jobs.submit(Brief.of("garden", ContentFormat.STORY, List.of()), 0, null).job().job().id();
-        StoredJob cancelled = jobs.cancel(id);
+        GenerationJobs.Cancelled outcome = jobs.cancel(id);
+        assertTrue(outcome.cancelled());
+        StoredJob cancelled = outcome.job();
         assertEquals(JobState.CANCELLED, cancelled.job().state());
+        assertFalse(jobs.cancel(id).cancelled(), "a second cancel changes nothing (the handler answers 409)");
         assertEquals(StageState.CANCELLED, cancelled.job().stage("premise").state());
         assertEquals(0, jobs.active());
         assertEquals(JobState.CANCELLED, new JobStore(dir).loadAll().getFirst().job().state(), "saved as cancelled");
+    }
+
+    @Test
+    void finishedJobsPastTheRetentionAreDeletedAtStart() throws Exception {
+        java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis());
+        scheduler = TestGeneration.scheduler(true);
+        GenerationJobs jobs = TestGeneration.jobs(dir, scheduler, callbacks, job -> "item", 4, textCalls, clock::get);
+        String old = jobs.submit(Brief.of("garden", ContentFormat.STORY, List.of()), 0, "old-key").job().job().id();
+        await(jobs, old, true);
+        clock.addAndGet(java.time.Duration.ofDays(31).toMillis());
+        String recent = jobs.submit(Brief.of("ocean", ContentFormat.STORY, List.of()), 0, null).job().job().id();
+        await(jobs, recent, true);
+
+        GenerationJobs restarted = TestGeneration.jobs(dir, scheduler, callbacks, job -> "item", 4, textCalls, clock::get);
+        restarted.resume();
+        assertEquals(null, restarted.get(old), "31 days after it ended, the job is gone");
+        assertFalse(Files.exists(dir.resolve(old)), "with its directory");
+        assertEquals(JobState.SUCCEEDED, restarted.get(recent).job().state());
+        assertFalse(restarted.submit(Brief.of("space", ContentFormat.STORY, List.of()), 0, "old-key").duplicate(),
+                "its idempotency key went with it");
+    }
+
+    @Test
+    void concurrentSubmitsNeverPassTheBound() throws Exception {
+        GenerationJobs jobs = service(false, 3);
+        List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        try {
+            for (int i = 0; i < 16; i++) {
+                Brief brief = Brief.of("topic " + i, ContentFormat.STORY, List.of());
+                results.add(clients.submit(() -> {
+                    try {
+                        jobs.submit(brief, 0, null);
+                        return true;
+                    } catch (GenerationJobs.Refused e) {
+                        return false;
+                    }
+                }));
+            }
+            int accepted = 0;
+            for (var result : results) {
+                accepted += result.get() ? 1 : 0;
+            }
+            assertEquals(3, accepted);
+            assertEquals(3, jobs.active());
+        } finally {
+            clients.shutdownNow();
+        }
     }
 
     @Test

@@ -62,10 +62,16 @@ final class TestGeneration {
 
     static GenerationJobs jobs(Path dir, ModelScheduler scheduler, Executor callbacks, CataloguePublisher publisher,
                                int maxActive, AtomicInteger textCalls) throws Exception {
+        return jobs(dir, scheduler, callbacks, publisher, maxActive, textCalls, System::currentTimeMillis);
+    }
+
+    /** The same with a clock of the test's choosing; finished jobs are kept 30 days. */
+    static GenerationJobs jobs(Path dir, ModelScheduler scheduler, Executor callbacks, CataloguePublisher publisher,
+                               int maxActive, AtomicInteger textCalls, java.util.function.LongSupplier clock) throws Exception {
         List<StageRunner> runners = List.of(text(textCalls), new TitleStageRunner(), png());
-        PlanExecutor executor = new PlanExecutor(scheduler, runners, callbacks, System::currentTimeMillis);
+        PlanExecutor executor = new PlanExecutor(scheduler, runners, callbacks, clock);
         return new GenerationJobs(new JobStore(dir), new BriefPlanner(MODELS), executor, publisher, callbacks,
-                System::currentTimeMillis, maxActive, 100, new GenerationCounters(new GenerationPrice(3.6)));
+                clock, maxActive, 100, java.time.Duration.ofDays(30), new GenerationCounters(new GenerationPrice(3.6)));
     }
 
     private static StageRunner text(AtomicInteger calls) {
