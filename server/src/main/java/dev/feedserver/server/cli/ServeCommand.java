@@ -25,6 +25,7 @@ import dev.feedserver.generation.scheduler.SchedulerConfig;
 import dev.feedserver.server.baseline.RedisUserVectors;
 import dev.feedserver.server.baseline.RemoteRanker;
 import dev.feedserver.server.metrics.CalibrationGauges;
+import dev.feedserver.server.generate.GenerationCounters;
 import dev.feedserver.server.generate.GenerationRuntime;
 import dev.feedserver.server.metrics.GenerationGauges;
 import dev.feedserver.server.app.Checkpointer;
@@ -183,6 +184,8 @@ public final class ServeCommand implements Callable<Integer> {
         var generationSettings = generation.settings(dataDir);
         int boundPort = app.start();
         ModelScheduler generationScheduler = startGeneration(app, generationModels);
+        GenerationCounters generationCounters = new GenerationCounters(generationSettings.price());
+        GenerationRuntime.registerMetrics(app.metrics(), app.generation(), generationCounters);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.stop();
@@ -281,7 +284,8 @@ public final class ServeCommand implements Callable<Integer> {
             app.metrics().gauge("feedserver_event_log_replayed_events", replayed::events);
             if (generation.hasTextModel()) {
                 FeedModel servedModel = feedModel;
-                GenerationRuntime.start(app, generationScheduler, () -> servedModel, journal, generationSettings);
+                GenerationRuntime.start(app, generationScheduler, () -> servedModel, journal, generationCounters,
+                        generationSettings);
             } else {
                 app.generation().unavailable("generation needs a text model: start the server with --text-model FILE "
                         + "(a llama2.c checkpoint, e.g. ../shared/models/stories260K/stories260K.bin)");

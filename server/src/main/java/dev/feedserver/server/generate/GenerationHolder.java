@@ -13,11 +13,22 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 public final class GenerationHolder {
 
     private volatile GenerationJobs jobs;
+    private volatile SupplyLoop supply;
     private volatile String reason = "the generation runtime is starting";
 
     /** Makes the jobs available to the routes. */
     public void publish(GenerationJobs ready) {
         jobs = ready;
+    }
+
+    /** Makes the supply loop's counters visible to /metrics. */
+    public void supply(SupplyLoop loop) {
+        supply = loop;
+    }
+
+    /** The supply loop, or null when it does not run. */
+    public SupplyLoop supply() {
+        return supply;
     }
 
     /** Records why generation is not available (answered with every request). */

@@ -62,10 +62,10 @@ public final class GenerationRuntime {
      * them. Called before the server turns ready, so a ready server takes generation requests.
      */
     public static GenerationJobs start(FeedServerApp app, ModelScheduler scheduler, Supplier<FeedModel> model,
-                                       ChangeJournal journal, Settings settings) throws IOException {
+                                       ChangeJournal journal, GenerationCounters counters, Settings settings)
+            throws IOException {
         ExecutorService callbacks = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("generation-", 0).factory());
         PlanExecutor executor = new PlanExecutor(scheduler, runners(), callbacks, System::currentTimeMillis);
-        GenerationCounters counters = new GenerationCounters(settings.price());
         GenerationJobs jobs = new GenerationJobs(new JobStore(settings.directory()),
                 new BriefPlanner(models(settings.textModel(), settings.imageModel())), executor,
                 new JournalPublisher(journal, System::currentTimeMillis), callbacks, System::currentTimeMillis,
@@ -76,7 +76,6 @@ public final class GenerationRuntime {
             callbacks.shutdown();
             callbacks.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
         });
-        register(app.metrics(), jobs);
         jobs.resume();
         app.generation().publish(jobs);
         if (settings.supplyJobsPerHour() > 0) {
@@ -85,26 +84,31 @@ public final class GenerationRuntime {
                     settings.supplyFormat(), settings.supplyInterval(), System::currentTimeMillis);
             supply.start();
             app.closeOnStop(supply);
-            app.metrics().gauge("feedserver_supply_jobs_filed_total", supply::filed);
-            app.metrics().gauge("feedserver_supply_rounds_total", supply::rounds);
+            app.generation().supply(supply);
         }
         return jobs;
     }
 
-    private static void register(Metrics metrics, GenerationJobs jobs) {
-        GenerationCounters c = jobs.counters();
+    /**
+     * Registers the job metrics, whether or not generation runs (zeros without a text model, so
+     * dashboards show "none" rather than "no data").
+     */
+    public static void registerMetrics(Metrics metrics, GenerationHolder holder, GenerationCounters c) {
         metrics.gauge("feedserver_generation_jobs_submitted_total", c::submittedTotal);
         metrics.gauge("feedserver_generation_jobs_succeeded_total", c::succeededTotal);
         metrics.gauge("feedserver_generation_jobs_failed_total", c::failedTotal);
         metrics.gauge("feedserver_generation_jobs_cancelled_total", c::cancelledTotal);
-        metrics.gauge("feedserver_generation_jobs_active", jobs::active);
+        metrics.gauge("feedserver_generation_jobs_active", () -> holder.current() == null ? 0 : holder.current().active());
         metrics.gauge("feedserver_generation_items_published_total", c::publishedTotal);
         metrics.gauge("feedserver_generation_publish_failures_total", c::publishFailuresTotal);
-        metrics.gauge("feedserver_generation_job_save_failures_total", jobs::saveFailures);
+        metrics.gauge("feedserver_generation_job_save_failures_total",
+                () -> holder.current() == null ? 0 : holder.current().saveFailures());
         metrics.gauge("feedserver_generation_model_tokens_in_total", c::modelTokensIn);
         metrics.gauge("feedserver_generation_model_tokens_out_total", c::modelTokensOut);
         metrics.gauge("feedserver_generation_cl100k_tokens_in_total", c::cl100kTokensIn);
         metrics.gauge("feedserver_generation_cl100k_tokens_out_total", c::cl100kTokensOut);
+        metrics.gauge("feedserver_supply_jobs_filed_total", () -> holder.supply() == null ? 0 : holder.supply().filed());
+        metrics.gauge("feedserver_supply_rounds_total", () -> holder.supply() == null ? 0 : holder.supply().rounds());
         metrics.section("generation_jobs", out -> {
             counter(out, "feedserver_generation_busy_seconds_total", "Seconds finished jobs kept their models busy.",
                     c.busySeconds());
