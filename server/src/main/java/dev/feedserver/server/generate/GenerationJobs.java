@@ -7,7 +7,6 @@ import dev.feedserver.generation.orchestration.JobState;
 import dev.feedserver.generation.orchestration.PlanExecutor;
 import dev.feedserver.generation.orchestration.RunningJob;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -107,8 +106,8 @@ public final class GenerationJobs implements AutoCloseable {
      */
     public void resume() throws IOException {
         List<StoredJob> all = store.loadAll();
-        int deleted = sweep(all);
-        List<StoredJob> stored = all.stream().filter(job -> Files.isDirectory(store.pathOf(job.job().id()))).toList();
+        List<StoredJob> stored = sweep(all);
+        int deleted = all.size() - stored.size();
         int resumed = 0;
         synchronized (this) {
             for (StoredJob job : stored) {
@@ -326,23 +325,24 @@ public final class GenerationJobs implements AutoCloseable {
         });
     }
 
-    /** Deletes the finished jobs among {@code stored} that ended longer ago than the retention; returns how many. */
-    private int sweep(List<StoredJob> stored) {
+    /** Deletes the finished jobs among {@code stored} that ended longer ago than the retention; returns the rest. */
+    private List<StoredJob> sweep(List<StoredJob> stored) {
         long cutoff = clockMillis.getAsLong() - retention.toMillis();
-        int deleted = 0;
+        List<StoredJob> kept = new ArrayList<>();
         for (StoredJob job : stored) {
             JobSnapshot snapshot = job.job();
             if (snapshot.state().isFinal() && snapshot.finishedMillis() > 0 && snapshot.finishedMillis() < cutoff) {
                 try {
                     store.delete(snapshot.id());
                     forget(job);
-                    deleted++;
+                    continue;
                 } catch (IOException e) {
                     LOG.warn("generation job {} past the retention could not be deleted: {}", snapshot.id(), e.getMessage());
                 }
             }
+            kept.add(job);
         }
-        return deleted;
+        return kept;
     }
 
     private synchronized void forget(StoredJob job) {

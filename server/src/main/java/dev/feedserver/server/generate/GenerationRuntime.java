@@ -18,6 +18,7 @@ import dev.feedserver.ranking.feed.FeedModel;
 import dev.feedserver.ranking.supply.SupplyPlanner;
 import dev.feedserver.ranking.supply.SupplyPolicy;
 import dev.feedserver.server.app.FeedServerApp;
+import dev.feedserver.server.metrics.GenerationGauges;
 import dev.feedserver.server.metrics.Metrics;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -110,16 +111,10 @@ public final class GenerationRuntime {
         metrics.gauge("feedserver_supply_jobs_filed_total", () -> holder.supply() == null ? 0 : holder.supply().filed());
         metrics.gauge("feedserver_supply_rounds_total", () -> holder.supply() == null ? 0 : holder.supply().rounds());
         metrics.section("generation_jobs", out -> {
-            counter(out, "feedserver_generation_busy_seconds_total", "Seconds finished jobs kept their models busy.",
-                    c.busySeconds());
-            counter(out, "feedserver_generation_cost_usd_total",
+            GenerationGauges.sample(out, "feedserver_generation_busy_seconds_total", "counter",
+                    "Seconds finished jobs kept their models busy.", c.busySeconds());
+            GenerationGauges.sample(out, "feedserver_generation_cost_usd_total", "counter",
                     "Cost of finished jobs: busy seconds times the price per device-hour.", c.costUsd());
         });
-    }
-
-    private static void counter(StringBuilder out, String name, String help, double value) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(" counter\n");
-        out.append(name).append(' ').append(value).append('\n');
     }
 }

@@ -67,11 +67,6 @@ public final class JobStore {
         return dir;
     }
 
-    /** Where a job's directory is (whether or not it exists). */
-    Path pathOf(String jobId) {
-        return root.resolve(jobId);
-    }
-
     /** Deletes a job's directory: its record and its outputs. */
     public void delete(String jobId) throws IOException {
         if (!validId(jobId)) {

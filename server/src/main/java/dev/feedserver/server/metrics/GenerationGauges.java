@@ -51,8 +51,14 @@ public final class GenerationGauges {
     }
 
     private static void gauge(StringBuilder out, String name, String help, long value) {
+        sample(out, name, "gauge", help, value);
+    }
+
+    /** One unlabelled metric family with its HELP and TYPE lines, for the sections other generation parts register. */
+    public static void sample(StringBuilder out, String name, String type, String help, Number value) {
         out.append("# HELP ").append(name).append(' ').append(help).append('\n')
-                .append("# TYPE ").append(name).append(" gauge\n").append(name).append(' ').append(value).append('\n');
+                .append("# TYPE ").append(name).append(' ').append(type).append('\n')
+                .append(name).append(' ').append(value).append('\n');
     }
 
     private static void perModel(StringBuilder out, SchedulerStats stats, String name, String type, String help,
