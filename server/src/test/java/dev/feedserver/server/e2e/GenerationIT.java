@@ -157,8 +157,10 @@ class GenerationIT {
             }
             assertTrue(inFeed, "the generated item is in a new user's feed");
             String metrics = server.get("/metrics").body();
-            assertTrue(metrics.contains("feedserver_generation_jobs_succeeded_total 1"), "metrics count the job");
-            assertTrue(metrics.contains("feedserver_generation_items_published_total 1"));
+            assertEquals(1.0, ServerProcess.metric(metrics, "feedserver_generation_jobs_succeeded_total"), "metrics count the job");
+            assertEquals(1.0, ServerProcess.metric(metrics, "feedserver_generation_items_published_total"));
+            assertTrue(ServerProcess.metric(metrics, "feedserver_generation_model_tokens_out_total") > 0);
+            assertTrue(ServerProcess.metric(metrics, "feedserver_generation_cost_usd_total") > 0);
             assertEquals(409, checked("DELETE", "/v1/generate/" + id, server.send("DELETE", "/v1/generate/" + id, null,
                     new byte[0])).statusCode(), "a finished job cannot be cancelled");
         }
@@ -206,7 +208,8 @@ class GenerationIT {
             assertEquals(-5, published.get("priority").asInt(), "supply jobs yield to people's");
             JsonNode item = server.getJson("/v1/items/" + published.get("item_id").asText());
             assertEquals(published.get("stages").get(2).get("output").get("text").asText(), item.get("title").asText());
-            assertTrue(server.get("/metrics").body().contains("feedserver_supply_jobs_filed_total"));
+            assertTrue(server.metric("feedserver_supply_jobs_filed_total") >= 1, "the filing is counted");
+            assertTrue(server.metric("feedserver_supply_rounds_total") >= 1);
         }
     }
 

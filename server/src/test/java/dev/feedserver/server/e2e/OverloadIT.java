@@ -63,17 +63,8 @@ class OverloadIT {
                 assertEquals(200, server.get("/v1/feed?user_id=u" + i + "&limit=5").statusCode(), "serves normally once the flood stops");
             }
             String metrics = server.get("/metrics").body();
-            assertEquals(shed, counter(metrics, "feedserver_overload_rejections_total") + counter(metrics, "feedserver_queue_wait_rejections_total"),
+            assertEquals(shed, (long) (ServerProcess.metric(metrics, "feedserver_overload_rejections_total") + ServerProcess.metric(metrics, "feedserver_queue_wait_rejections_total")),
                     "every 503 is counted, as a full queue or as a wait past --max-queue-wait-ms");
         }
-    }
-
-    private static long counter(String metrics, String name) {
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith(name + " ")) {
-                return (long) Double.parseDouble(line.substring(name.length() + 1).trim());
-            }
-        }
-        throw new AssertionError(name + " missing from /metrics");
     }
 }

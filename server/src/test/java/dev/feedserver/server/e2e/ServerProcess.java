@@ -125,6 +125,21 @@ final class ServerProcess implements AutoCloseable {
         return send("POST", path, "application/json", json.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The value of an unlabelled metric in a {@code /metrics} scrape; fails when it is missing. */
+    static double metric(String metrics, String name) {
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return Double.parseDouble(line.substring(name.length() + 1).trim());
+            }
+        }
+        throw new AssertionError(name + " missing from /metrics");
+    }
+
+    /** The value of an unlabelled metric, scraped now. */
+    double metric(String name) throws IOException, InterruptedException {
+        return metric(get("/metrics").body(), name);
+    }
+
     JsonNode getJson(String path) throws IOException, InterruptedException {
         HttpResponse<String> response = get(path);
         if (response.statusCode() != 200) {
