@@ -43,14 +43,14 @@ public final class AccessPolicy {
     }
 
     public Verdict check(Route route, HttpMethod method, HttpHeaders headers, SocketAddress peer) {
-        Scope need = RouteScopes.required(route, method);
         boolean loopback = isLoopback(peer);
-        if (need == null) {
+        if (RouteScopes.isOpen(route)) {
             if (route == Route.METRICS && config.metricsLoopbackOnly() && !loopback) {
                 return deny(loopbackOnly("/metrics"));
             }
             return Verdict.ANONYMOUS;
         }
+        Scope need = RouteScopes.required(route, method);
         if (RouteScopes.isAdmin(route) && config.adminLoopbackOnly() && !loopback) {
             return deny(loopbackOnly("admin routes"));
         }

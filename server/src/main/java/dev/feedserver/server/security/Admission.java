@@ -52,7 +52,7 @@ public final class Admission implements RequestGate, AutoCloseable {
     @Override
     public ApiException admit(Route route, HttpMethod method, HttpHeaders headers, SocketAddress peer) {
         AccessPolicy.Verdict verdict = policy.check(route, method, headers, peer);
-        if (RouteScopes.required(route, method) == null) {
+        if (RouteScopes.isOpen(route)) {
             return verdict.error();
         }
         long now = clock.getAsLong();

@@ -3,11 +3,15 @@ package dev.feedserver.server.security;
 import dev.feedserver.server.http.Route;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The one table of what each route and method requires. A route absent here is operational
- * ({@code /healthz}, {@code /readyz}, {@code /metrics}): never behind a key. Admin routes
+ * The one table of what each route and method requires. The operational routes
+ * ({@code /healthz}, {@code /readyz}, {@code /metrics}, the web client's files) are listed as
+ * open and are never behind a key; every other route and method must have a scope here, and the
+ * class refuses to load when one has none, so a new route can never be public by omission. Admin routes
  * ({@link #isAdmin}) may additionally be restricted to loopback clients.
  *
  * <pre>
@@ -30,6 +34,8 @@ import java.util.Map;
  */
 public final class RouteScopes {
     private static final Map<Route, Map<HttpMethod, Scope>> TABLE = new EnumMap<>(Route.class);
+    /** Routes served to anyone (metrics may be restricted to loopback by configuration). */
+    private static final Set<Route> OPEN = EnumSet.of(Route.HEALTHZ, Route.READYZ, Route.METRICS, Route.WEB_CLIENT);
 
     static {
         TABLE.put(Route.FEED, Map.of(HttpMethod.GET, Scope.FEED_READ));
@@ -40,9 +46,22 @@ public final class RouteScopes {
         TABLE.put(Route.GENERATE_JOB, Map.of(HttpMethod.GET, Scope.GENERATE, HttpMethod.DELETE, Scope.GENERATE));
         TABLE.put(Route.GENERATE_OUTPUT, Map.of(HttpMethod.GET, Scope.GENERATE));
         TABLE.put(Route.ADMIN_RANKER, Map.of(HttpMethod.GET, Scope.ADMIN, HttpMethod.POST, Scope.ADMIN));
+        for (Route route : Route.values()) {
+            for (HttpMethod method : route.methods()) {
+                if (!OPEN.contains(route) && required(route, method) == null) {
+                    throw new ExceptionInInitializerError("route " + route + " " + method
+                            + " has no scope in RouteScopes and is not an open route");
+                }
+            }
+        }
     }
 
     private RouteScopes() {
+    }
+
+    /** Whether the route is operational: served without a key and never rate limited. */
+    public static boolean isOpen(Route route) {
+        return OPEN.contains(route);
     }
 
     /** The scope {@code method} on {@code route} needs, or null for an operational route. */
