@@ -4,7 +4,7 @@ import dev.feedserver.embeddings.IdIndex;
 import dev.feedserver.server.http.ApiException;
 
 /** Validation of ids and numbers shared by the API handlers. Stateless. */
-final class Params {
+public final class Params {
     private Params() {
     }
 
@@ -21,7 +21,7 @@ final class Params {
     }
 
     /** An optional integer in [min, max], or {@code fallback} when absent. */
-    static int intInRange(String value, String name, int min, int max, int fallback) {
+    public static int intInRange(String value, String name, int min, int max, int fallback) {
         if (value == null) {
             return fallback;
         }

@@ -75,15 +75,6 @@ final class GenerationOptions {
 
     /** The jobs' settings; the directory defaults to {@code <dataDir>/generation}. */
     GenerationRuntime.Settings settings(Path dataDir) {
-        if (maxActive < 1 || maxActive > 1024) {
-            throw new IllegalArgumentException("--generation-max-active must be in [1, 1024], got " + maxActive);
-        }
-        if (retention.isNegative() || retention.isZero()) {
-            throw new IllegalArgumentException("--generation-retention must be positive, got " + retention);
-        }
-        if (supplyInterval.isNegative() || supplyInterval.isZero()) {
-            throw new IllegalArgumentException("--supply-interval must be positive, got " + supplyInterval);
-        }
         return new GenerationRuntime.Settings(generationDir != null ? generationDir : dataDir.resolve("generation"),
                 TEXT_MODEL, coverModel != null ? COVER_MODEL : StandardModels.COVER, new GenerationPrice(pricePerHour), maxActive,
                 retention, supplyJobsPerHour, supplyInterval,

@@ -3,7 +3,6 @@ package dev.feedserver.server.cli;
 import dev.feedserver.server.baseline.ModelServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -48,9 +47,8 @@ public final class ModelServerCommand implements Callable<Integer> {
             stopped.countDown();
         }, "model-server-shutdown"));
         if (portFile != null) {
-            Path tmp = portFile.resolveSibling(portFile.getFileName() + ".tmp");
-            Files.writeString(tmp, Integer.toString(server.port()));
-            Files.move(tmp, portFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            OnnxFiles.writeAtomically(Integer.toString(server.port()).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                    portFile);
         }
         System.out.println("model-server listening on http://" + host + ":" + server.port() + " with " + workers + " worker(s): "
                 + server.modelInfo());

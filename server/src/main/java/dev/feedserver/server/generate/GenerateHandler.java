@@ -1,6 +1,7 @@
 package dev.feedserver.server.generate;
 
 import dev.feedserver.generation.orchestration.JobState;
+import dev.feedserver.server.api.Params;
 import dev.feedserver.server.http.ApiException;
 import dev.feedserver.server.http.ApiRequest;
 import dev.feedserver.server.http.ApiResponse;
@@ -62,7 +63,7 @@ public final class GenerateHandler {
 
     /** The newest jobs first: {@code limit} (1..100, default 20), optionally only those in {@code state}. */
     public ApiResponse list(ApiRequest request) {
-        int limit = intParam(request.queryParam("limit"), 20);
+        int limit = Params.intInRange(request.queryParam("limit"), "limit", 1, 100, 20);
         String state = request.queryParam("state");
         JobState wanted = null;
         if (state != null) {
@@ -82,21 +83,6 @@ public final class GenerateHandler {
         }
         body.put("active", jobs.active());
         return ApiResponse.json(HttpResponseStatus.OK, Json.bytes(body));
-    }
-
-    private static int intParam(String value, int fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            int parsed = Integer.parseInt(value);
-            if (parsed >= 1 && parsed <= 100) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ApiException.badRequest("invalid_parameter", "'limit' must be an integer in [1, 100]");
     }
 
     public ApiResponse get(ApiRequest request) {

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.feedserver.generation.orchestration.Audience;
 import dev.feedserver.generation.orchestration.Brief;
 import dev.feedserver.generation.orchestration.ContentFormat;
+import dev.feedserver.ranking.durability.BatchKeys;
 import dev.feedserver.server.http.ApiException;
 import dev.feedserver.server.http.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The body of {@code POST /v1/generate}, parsed strictly: unknown fields, wrong types and
@@ -25,7 +25,6 @@ public record GenerateRequest(Brief brief, int priority, String idempotencyKey) 
 
     private static final Set<String> FIELDS = Set.of("topic", "format", "audience", "tags", "required_keywords",
             "banned_words", "min_words", "max_words", "token_budget", "priority", "idempotency_key");
-    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     /** Parses and validates a request body. */
     public static GenerateRequest parse(byte[] body) {
@@ -40,7 +39,7 @@ public record GenerateRequest(Brief brief, int priority, String idempotencyKey) 
             }
         });
         String key = optionalText(root, "idempotency_key");
-        if (key != null && !KEY.matcher(key).matches()) {
+        if (key != null && !BatchKeys.isValidKey(key)) { // the same key rules as event batches
             throw ApiException.badRequest("invalid_body",
                     "'idempotency_key' must be 1 to 64 characters of letters, digits and ._:-");
         }

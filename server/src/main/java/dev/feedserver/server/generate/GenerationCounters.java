@@ -4,7 +4,6 @@ import dev.feedserver.generation.orchestration.JobSnapshot;
 import dev.feedserver.generation.orchestration.JobState;
 import dev.feedserver.generation.orchestration.TokenCount;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -27,7 +26,6 @@ public final class GenerationCounters {
     private final AtomicLong cl100kIn = new AtomicLong();
     private final AtomicLong cl100kOut = new AtomicLong();
     private final AtomicLong busyNanos = new AtomicLong();
-    private final DoubleAdder costUsd = new DoubleAdder();
 
     public GenerationCounters(GenerationPrice price) {
         this.price = price;
@@ -57,7 +55,6 @@ public final class GenerationCounters {
         cl100kIn.addAndGet(tokens.cl100kIn());
         cl100kOut.addAndGet(tokens.cl100kOut());
         busyNanos.addAndGet(job.busyNanos());
-        costUsd.add(price.cost(job.busyNanos()));
     }
 
     public long submittedTotal() {
@@ -105,6 +102,6 @@ public final class GenerationCounters {
     }
 
     public double costUsd() {
-        return costUsd.sum();
+        return price.cost(busyNanos.get());
     }
 }

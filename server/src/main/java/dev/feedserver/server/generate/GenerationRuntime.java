@@ -38,10 +38,38 @@ import java.util.function.Supplier;
  */
 public final class GenerationRuntime {
 
-    /** The settings it needs from the command line. */
+    /**
+     * The settings it needs from the command line, checked when made.
+     *
+     * @param directory         where jobs and their outputs are kept
+     * @param textModel         registry name of the text model
+     * @param imageModel        registry name of the model the cover stage runs on
+     * @param price             turns busy time into cost
+     * @param maxActive         most unfinished jobs, 1..1024
+     * @param retention         finished jobs are deleted this long after they end, positive
+     * @param supplyJobsPerHour most supply jobs in any hour, 0..10000 (0: the supply loop is off)
+     * @param supplyInterval    how often the supply loop looks, positive
+     * @param supplyFormat      what the supply loop's jobs make
+     */
     public record Settings(Path directory, String textModel, String imageModel, GenerationPrice price, int maxActive,
-                           Duration retention, int supplyJobsPerHour,
-                           Duration supplyInterval, ContentFormat supplyFormat) {
+                           Duration retention, int supplyJobsPerHour, Duration supplyInterval,
+                           ContentFormat supplyFormat) {
+
+        /** Checks every bound, naming the option a value came from. */
+        public Settings {
+            if (maxActive < 1 || maxActive > 1024) {
+                throw new IllegalArgumentException("--generation-max-active must be in [1, 1024], got " + maxActive);
+            }
+            if (retention.isNegative() || retention.isZero()) {
+                throw new IllegalArgumentException("--generation-retention must be positive, got " + retention);
+            }
+            if (supplyJobsPerHour < 0 || supplyJobsPerHour > 10_000) {
+                throw new IllegalArgumentException("--supply-jobs-per-hour must be in [0, 10000], got " + supplyJobsPerHour);
+            }
+            if (supplyInterval.isNegative() || supplyInterval.isZero()) {
+                throw new IllegalArgumentException("--supply-interval must be positive, got " + supplyInterval);
+            }
+        }
     }
 
     private GenerationRuntime() {

@@ -7,12 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.feedserver.generation.orchestration.MediaFiles;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -84,18 +81,9 @@ public final class JobStore {
         Files.deleteIfExists(dir);
     }
 
-    /** Saves the record durably (temporary file, force, atomic rename). */
+    /** Saves the record durably (temporary file, force, atomic rename, directory forced). */
     public void save(StoredJob job) throws IOException {
-        Path dir = directory(job.job().id());
-        Path temporary = dir.resolve(RECORD + ".tmp");
-        byte[] bytes = MAPPER.writeValueAsBytes(job);
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(java.nio.ByteBuffer.wrap(bytes));
-            channel.force(true);
-        }
-        Files.move(temporary, dir.resolve(RECORD), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        MediaFiles.forceDirectory(dir); // the rename itself is durable too
+        MediaFiles.writeAtomically(directory(job.job().id()).resolve(RECORD), MAPPER.writeValueAsBytes(job));
     }
 
     /**

@@ -55,11 +55,7 @@ public final class SupplyLoop implements AutoCloseable {
 
     /** Starts the rounds, the first after one interval. */
     public synchronized void start() {
-        thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "supply-planner");
-            t.setDaemon(true);
-            return t;
-        });
+        thread = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("supply-planner").factory());
         thread.scheduleWithFixedDelay(this::runSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -61,7 +61,7 @@ class BodyParserFuzzTest {
             Brief brief = request.brief();
             assertTrue(brief.minWords() >= 10 && brief.maxWords() <= 600 && brief.tokenBudget() <= 4096, brief.toString());
             assertTrue(request.priority() >= -10 && request.priority() <= 10);
-            assertTrue(request.idempotencyKey() == null || request.idempotencyKey().matches("[A-Za-z0-9._:-]{1,64}"));
+            assertTrue(request.idempotencyKey() == null || dev.feedserver.ranking.durability.BatchKeys.isValidKey(request.idempotencyKey()));
             Json.bytes(Json.object().put("topic", brief.topic())); // can be served back
         } catch (ApiException e) {
             assertClientError(e, body);
