@@ -6,7 +6,6 @@ import dev.feedserver.bench.agents.AgentGraph;
 import dev.feedserver.bench.agents.BenchBriefs;
 import dev.feedserver.bench.agents.ComparisonRunner;
 import dev.feedserver.bench.agents.HistoryTrimmer;
-import dev.feedserver.bench.agents.PlanPruning;
 import dev.feedserver.bench.agents.Spread;
 import dev.feedserver.bench.agents.Pricing;
 import dev.feedserver.bench.agents.StoryTextNode;
@@ -18,7 +17,6 @@ import dev.feedserver.generation.orchestration.BriefPlanner;
 import dev.feedserver.generation.orchestration.DeclaredInputsComposer;
 import dev.feedserver.generation.orchestration.PlanExecutor;
 import dev.feedserver.generation.orchestration.SpeechStageRunner;
-import dev.feedserver.generation.orchestration.StageKind;
 import dev.feedserver.generation.orchestration.StageModels;
 import dev.feedserver.generation.orchestration.StageRunner;
 import dev.feedserver.generation.orchestration.TextStageRunner;
@@ -37,12 +35,10 @@ import dev.feedserver.server.results.ResultFile.Metric;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -129,17 +125,14 @@ public final class AgentsSuite implements Callable<Integer> {
             ours.add(new TextStageRunner(new DeclaredInputsComposer()));
             PlanExecutor executor = new PlanExecutor(scheduler, ours, callbacks, System::currentTimeMillis);
             AgentGraph graph = new AgentGraph(scheduler, new StoryTextNode(), tools);
-            Set<StageKind> available = EnumSet.of(StageKind.TEXT);
-            tools.forEach(runner -> available.add(runner.kind()));
             BriefPlanner planner = new BriefPlanner(models);
-            ComparisonRunner runner = new ComparisonRunner(executor, graph, planner, available, work);
+            ComparisonRunner runner = new ComparisonRunner(executor, graph, planner, work);
             // One unrecorded brief through both systems first: loads the models and warms the JIT.
             runner.run(BenchBriefs.mix(1, seed + 1), seed + 1, line -> { });
             long start = System.nanoTime();
             List<SystemRun> runs = runner.run(mix, seed, System.out::println);
             System.out.printf(Locale.ROOT, "%d briefs in %.1f s%n", mix.size(), (System.nanoTime() - start) / 1e9);
-            List<String> leftOut = PlanPruning.leftOut(planner.plan(mix.getFirst()), available);
-            write(runs, mix, pricing, costs, leftOut);
+            write(runs, mix, pricing, costs);
         } finally {
             callbacks.shutdownNow();
         }
@@ -147,15 +140,14 @@ public final class AgentsSuite implements Callable<Integer> {
     }
 
     /**
-     * The non-text runners both systems use: title, speech, cover and video. A stage kind without
-     * a runner would be left out of both systems alike, and the result file would say so
-     * ({@code stages_left_out}).
+     * The non-text runners both systems use: title, speech, cover and video, one for every
+     * non-text stage kind a plan has.
      */
     static List<StageRunner> toolRunners() {
         return List.of(new TitleStageRunner(), new SpeechStageRunner(), new ImageStageRunner(), new VideoStageRunner());
     }
 
-    private void write(List<SystemRun> runs, List<Brief> mix, Pricing pricing, CostModel costs, List<String> leftOut) {
+    private void write(List<SystemRun> runs, List<Brief> mix, Pricing pricing, CostModel costs) {
         SystemFigures ours = new SystemFigures(runs.stream().filter(r -> r.system().equals(ComparisonRunner.TWO_STEP)).toList(), pricing);
         SystemFigures theirs = new SystemFigures(runs.stream().filter(r -> r.system().equals(ComparisonRunner.AGENT_GRAPH)).toList(), pricing);
         Map<String, Metric> metrics = new LinkedHashMap<>();
@@ -183,7 +175,6 @@ public final class AgentsSuite implements Callable<Integer> {
         ObjectNode details = Json.object();
         details.put("briefs", mix.size()).put("seed", seed).put("workers", workers)
                 .put("text_model", TEXT_MODEL + " int8 (" + textModel + "), context 512 tokens, vocabulary 512")
-                .put("stages_left_out", String.join(", ", leftOut))
                 .put("method", "Each brief is planned once by BriefPlanner (step 1, rules, no model tokens); both systems run "
                         + "that plan with the same job seed (so each attempt samples with the same seed), the same runners "
                         + "(TextStageRunner, TitleStageRunner, SpeechStageRunner, ImageStageRunner, VideoStageRunner), the same ConstraintChecker and the same "

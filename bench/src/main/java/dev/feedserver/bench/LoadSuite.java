@@ -197,8 +197,7 @@ public final class LoadSuite implements Callable<Integer> {
     private void runScenario(String scenario, URI base, long pid, CostModel cost, Map<String, Metric> metrics, ObjectNode scenarios,
                              Map<String, double[][]> spectra) throws Exception {
         Run run = run(base, scenario, rate, pid);
-        record(metrics, scenarios, scenario, run);
-        scenarios.set(scenario, summary(run, cost));
+        record(metrics, scenarios, scenario, run, cost);
         spectra.put(scenario + " @ " + rate + "/s", spectrum(run.latencies()));
         addCost(metrics, scenario, run, cost);
     }
@@ -386,7 +385,7 @@ public final class LoadSuite implements Callable<Integer> {
                 .forEach((id, value) -> metrics.put(name + "_usd_per_million_feeds_" + id, new Metric(value, "usd")));
     }
 
-    static void record(Map<String, Metric> metrics, ObjectNode scenarios, String name, Run run) {
+    static void record(Map<String, Metric> metrics, ObjectNode scenarios, String name, Run run, CostModel cost) {
         Histogram h = run.latencies();
         metrics.put(name + "_p50_ms", new Metric(h.getValueAtPercentile(50) / 1e6, "ms"));
         metrics.put(name + "_p99_ms", new Metric(h.getValueAtPercentile(99) / 1e6, "ms"));
@@ -394,7 +393,7 @@ public final class LoadSuite implements Callable<Integer> {
         if (run.feeds() > 0 && run.serverCpuSeconds() > 0) {
             metrics.put(name + "_server_cpu_s_per_1000_feeds", new Metric(run.serverCpuSeconds() * 1000 / run.feeds(), "cpu-s"));
         }
-        scenarios.set(name, summary(run));
+        scenarios.set(name, summary(run, cost));
     }
 
     static ObjectNode summary(Run run, CostModel cost) {

@@ -1,13 +1,12 @@
 package dev.feedserver.bench;
 
+import dev.feedserver.generation.registry.FootprintMeter;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedserver.server.http.Json;
 import dev.feedserver.server.results.ResultFile.Metric;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -135,7 +134,7 @@ final class OverloadScenario {
             running = true;
             thread = Thread.ofPlatform().daemon().name("overload-rss").start(() -> {
                 while (running) {
-                    long rss = residentBytes(pid);
+                    long rss = FootprintMeter.residentSetBytes(pid);
                     if (rss > 0) {
                         samples.add(rss);
                     }
@@ -166,20 +165,6 @@ final class OverloadScenario {
             long peak = samples.stream().mapToLong(Long::longValue).max().orElse(0);
             node.put("rss_first_mib", first / 1048576.0).put("rss_last_mib", last / 1048576.0).put("rss_peak_mib", peak / 1048576.0)
                     .put("rss_growth_mib", (last - first) / 1048576.0).put("rss_samples", samples.size());
-        }
-
-        /** VmRSS of {@code pid} in bytes, or 0 when it cannot be read. */
-        static long residentBytes(long pid) {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                    if (line.startsWith("VmRSS:")) {
-                        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                    }
-                }
-            } catch (IOException | NumberFormatException e) {
-                return 0;
-            }
-            return 0;
         }
     }
 }

@@ -3,11 +3,8 @@ package dev.feedserver.bench;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.feedserver.embeddings.store.CuckooVectorStore;
 import dev.feedserver.embeddings.store.StorageType;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 
 /**
@@ -148,15 +145,6 @@ final class StoreMemory {
 
     /** Resident set size of this process (VmRSS), or -1 where /proc is unavailable. */
     static long rssBytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-        return -1;
+        return dev.feedserver.generation.registry.FootprintMeter.residentSetBytes();
     }
 }

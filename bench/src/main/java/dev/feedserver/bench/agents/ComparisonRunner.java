@@ -5,13 +5,11 @@ import dev.feedserver.generation.orchestration.BriefPlanner;
 import dev.feedserver.generation.orchestration.ContentPlan;
 import dev.feedserver.generation.orchestration.JobSnapshot;
 import dev.feedserver.generation.orchestration.PlanExecutor;
-import dev.feedserver.generation.orchestration.StageKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,25 +33,19 @@ public final class ComparisonRunner {
     private final PlanExecutor executor;
     private final AgentGraph graph;
     private final BriefPlanner planner;
-    private final Set<StageKind> available;
     private final Path workRoot;
 
-    /**
-     * @param available the stage kinds both systems have runners for
-     * @param workRoot  an existing folder; each job gets its own subfolder for media outputs
-     */
-    public ComparisonRunner(PlanExecutor executor, AgentGraph graph, BriefPlanner planner, Set<StageKind> available,
-                            Path workRoot) {
+    /** @param workRoot an existing folder; each job gets its own subfolder for media outputs */
+    public ComparisonRunner(PlanExecutor executor, AgentGraph graph, BriefPlanner planner, Path workRoot) {
         this.executor = executor;
         this.graph = graph;
         this.planner = planner;
-        this.available = Set.copyOf(available);
         this.workRoot = workRoot;
     }
 
     /** The plan both systems run for {@code brief}. */
     public ContentPlan plan(Brief brief) {
-        return PlanPruning.keepRunnable(planner.plan(brief), available);
+        return planner.plan(brief);
     }
 
     /**

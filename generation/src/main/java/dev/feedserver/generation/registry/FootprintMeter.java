@@ -5,7 +5,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Measures what a load costs the process, for models that cannot report their own memory
@@ -84,12 +83,20 @@ public final class FootprintMeter {
 
     /** The process's resident set in bytes, or {@code -1} where {@code /proc} is not there. */
     public static long residentSetBytes() {
-        if (!Files.isReadable(STATUS)) {
+        return residentSetBytes(STATUS);
+    }
+
+    /** The resident set of process {@code pid} in bytes, or {@code -1} when it cannot be read. */
+    public static long residentSetBytes(long pid) {
+        return residentSetBytes(Path.of("/proc", Long.toString(pid), "status"));
+    }
+
+    private static long residentSetBytes(Path status) {
+        if (!Files.isReadable(status)) {
             return -1;
         }
         try {
-            List<String> lines = Files.readAllLines(STATUS);
-            for (String line : lines) {
+            for (String line : Files.readAllLines(status)) {
                 if (line.startsWith("VmRSS:")) {
                     String[] parts = line.substring(6).trim().split("\\s+");
                     return Long.parseLong(parts[0]) * 1024; // the kernel writes kB

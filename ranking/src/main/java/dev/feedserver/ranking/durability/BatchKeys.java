@@ -105,10 +105,6 @@ public final class BatchKeys {
         keys.forEach(action);
     }
 
-    public int maxKeys() {
-        return maxKeys;
-    }
-
     private void evict() {
         long oldest = clock.getAsLong() - maxAgeMillis;
         Iterator<Map.Entry<String, Entry>> it = keys.entrySet().iterator();

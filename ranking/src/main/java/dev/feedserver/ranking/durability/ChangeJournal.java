@@ -91,7 +91,7 @@ public final class ChangeJournal {
                 break;
             }
             if (used != null) {
-                restoreKeys(used);
+                restoreKeys(used, sequence);
             }
             long checkpointMillis = (System.nanoTime() - start) / 1_000_000;
             long first = log.firstSequence();
@@ -107,7 +107,7 @@ public final class ChangeJournal {
         }
     }
 
-    private void restoreKeys(Path checkpoint) {
+    private void restoreKeys(Path checkpoint, long checkpointSequence) {
         Path file = BatchKeysFile.of(checkpoint);
         if (!java.nio.file.Files.exists(file)) {
             LOG.warning("no idempotency keys file " + file + " beside the checkpoint (written before keys existed?): "
@@ -115,7 +115,12 @@ public final class ChangeJournal {
             return;
         }
         try {
-            BatchKeysFile.read(file, keys);
+            long written = BatchKeysFile.read(file, keys);
+            if (written != checkpointSequence) {
+                // Harmless for correctness (replay adds the keys after the checkpoint), but a sign of a mixed-up directory.
+                LOG.warning("idempotency keys file " + file + " was written at sequence " + written + " but its checkpoint is at "
+                        + checkpointSequence);
+            }
         } catch (IOException e) {
             LOG.severe("idempotency keys file is unusable (" + e.getMessage() + "); keys of batches before the checkpoint are forgotten");
         }

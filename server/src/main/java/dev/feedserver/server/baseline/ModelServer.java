@@ -102,12 +102,8 @@ public final class ModelServer implements AutoCloseable {
         // Read once, when the JDK's server classes first load; harmless if already set.
         System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 128);
-        AtomicInteger names = new AtomicInteger();
-        ExecutorService workers = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "model-server-" + names.getAndIncrement());
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService workers = Executors.newFixedThreadPool(threads,
+                Thread.ofPlatform().daemon().name("model-server-", 0).factory());
         ModelServer server;
         try {
             server = new ModelServer(http, workers, onnx, intraOpThreads, model);

@@ -227,6 +227,7 @@ public final class ServeCommand implements Callable<Integer> {
             if (baseline.userVectors != null) {
                 redisUsers = RedisUserVectors.connect(baseline.userVectors, feedModel.users());
                 app.closeOnStop(redisUsers);
+                app.metrics().gauge("feedserver_baseline_redis_failed_writes_total", redisUsers::failedWrites);
                 LOG.info("baseline: {} user vectors written to {}; feeds read them from there", redisUsers.loadAll(dataset.userIds()),
                         baseline.userVectors);
                 RedisUserVectors mirror = redisUsers;

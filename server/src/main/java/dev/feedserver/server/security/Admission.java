@@ -71,11 +71,8 @@ public final class Admission implements RequestGate, AutoCloseable {
 
     public synchronized void start() {
         if (sweeper == null && (perIp != null || perKey != null)) {
-            sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "rate-limit-sweep");
-                t.setDaemon(true);
-                return t;
-            });
+            sweeper = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("rate-limit-sweep").factory());
             sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
         }
     }

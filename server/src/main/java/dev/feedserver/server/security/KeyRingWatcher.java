@@ -62,11 +62,7 @@ public final class KeyRingWatcher implements AutoCloseable {
 
     public synchronized void start() {
         if (poller == null) {
-            poller = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "keys-reload");
-                t.setDaemon(true);
-                return t;
-            });
+            poller = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("keys-reload").factory());
             long millis = Math.max(1, interval.toMillis());
             poller.scheduleWithFixedDelay(this::poll, millis, millis, TimeUnit.MILLISECONDS);
         }
