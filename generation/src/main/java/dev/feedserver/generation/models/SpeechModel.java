@@ -67,7 +67,19 @@ public final class SpeechModel implements AutoCloseable {
         if (!spoken || pcm.length == 0 || player.getAudioFormat() == null) {
             throw new IllegalStateException("FreeTTS produced no audio for a text of " + text.length() + " characters");
         }
-        return WavWriter.wav(pcm, player.getAudioFormat());
+        return wav(pcm, player.getAudioFormat());
+    }
+
+    /** The JDK's WAVE writer wraps the PCM (and turns big-endian samples little-endian, as WAV needs). */
+    private static byte[] wav(byte[] pcm, javax.sound.sampled.AudioFormat format) {
+        var out = new java.io.ByteArrayOutputStream(pcm.length + 64);
+        try (var in = new javax.sound.sampled.AudioInputStream(new java.io.ByteArrayInputStream(pcm), format,
+                pcm.length / format.getFrameSize())) {
+            javax.sound.sampled.AudioSystem.write(in, javax.sound.sampled.AudioFileFormat.Type.WAVE, out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("writing WAV failed", e);
+        }
+        return out.toByteArray();
     }
 
     /** Deallocates the voice. Idempotent. */
