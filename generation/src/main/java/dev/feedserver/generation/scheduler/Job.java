@@ -8,9 +8,7 @@ import java.util.Comparator;
  */
 final class Job implements TaskContext {
 
-    /** Highest priority first, then oldest: the order of a model's own queue. */
-    static final Comparator<Job> BY_PRIORITY = Comparator.comparingInt((Job j) -> -j.priority).thenComparingLong(j -> j.seq);
-    /** Oldest first: the arrival queue. */
+    /** Oldest first: the arrival queue and each model's queue. */
     static final Comparator<Job> BY_ARRIVAL = Comparator.comparingLong(j -> j.seq);
 
     final long seq;

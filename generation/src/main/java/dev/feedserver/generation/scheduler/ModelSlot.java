@@ -23,7 +23,8 @@ final class ModelSlot {
     }
 
     final RegisteredModel model;
-    final TreeSet<Job> queue = new TreeSet<>(Job.BY_PRIORITY);
+    /** Oldest first; the planner scans it whole for the best effective priority (which ages). */
+    final TreeSet<Job> queue = new TreeSet<>(Job.BY_ARRIVAL);
     final ModelStats stats;
     State state = State.ABSENT;
     LoadedModel loaded;
@@ -56,10 +57,6 @@ final class ModelSlot {
 
     /** The arrival number of this model's oldest queued task, or {@code Long.MAX_VALUE}: how soon the queue needs it. */
     long nextNeed() {
-        long oldest = Long.MAX_VALUE;
-        for (Job job : queue) {
-            oldest = Math.min(oldest, job.seq);
-        }
-        return oldest;
+        return queue.isEmpty() ? Long.MAX_VALUE : queue.first().seq;
     }
 }
