@@ -366,19 +366,13 @@ FN_API int fn_llama_state_destroy(fn_llama_state* state);
 FN_API int fn_llama_destroy(fn_llama* model);
 
 /**
- * The integer part of the group-wise int8 matrix-vector product, exposed for conformance
- * tests: out[g * rows + r] = sum_{i < group_size} w[r * groups * group_size + g * group_size + i]
- * * x[g * group_size + i], exact in int32 and identical on every ISA path.  group_size is a
- * multiple of 32 (<= 1024); rows, groups >= 1; every value of w and x in -127..127 (-128 is
- * rejected: the quantizers never produce it and the AVX2 path relies on |x| <= 127).
- */
-FN_API int fn_dot_s8_groups(const int8_t* w, int32_t rows, int32_t groups, int32_t group_size, const int8_t* x,
-                            int32_t* out);
-/**
  * The int8 matrix-vector product of FN_LLAMA_Q8 models, exposed for conformance tests:
  * out[r] = sum over g ascending of (float)dot(r, g) * (w_scales[g * rows + r] * x_scales[g]),
  * from 0.0f, in float without fused multiply-add, so bit-identical on every ISA path.
- * Same shape rules as fn_dot_s8_groups (non-finite scales simply give non-finite outputs).
+ * Here dot(r, g) = sum_{i < group_size} w[r * groups * group_size + g * group_size + i] * x[g * group_size + i],
+ * exact in int32.  group_size is a multiple of 32 (<= 1024); rows, groups >= 1; every value of w
+ * and x in -127..127 (-128 is rejected: the quantizers never produce it and the AVX2 path relies
+ * on |x| <= 127).  Non-finite scales simply give non-finite outputs.
  */
 FN_API int fn_matvec_q8(const int8_t* w, const float* w_scales, int32_t rows, int32_t groups, int32_t group_size,
                         const int8_t* x, const float* x_scales, float* out);

@@ -1,5 +1,5 @@
-// Exported Llama decoder API (fn_llama_*) and the group-wise int8 kernels exposed for
-// conformance tests (fn_dot_s8_groups, fn_matvec_q8): handle checks, argument validation,
+// Exported Llama decoder API (fn_llama_*) and the group-wise int8 matrix-vector product exposed
+// for conformance tests (fn_matvec_q8): handle checks, argument validation,
 // exception containment.  Baseline flags.
 #include <cstdint>
 #include <memory>
@@ -249,22 +249,6 @@ int fn_llama_destroy(fn_llama* model) {
         }
         model->magic = feednative::kDeadMagic;
         delete model;
-        return FN_OK;
-    } catch (...) {
-        return internal_error(fn);
-    }
-}
-
-int fn_dot_s8_groups(const int8_t* w, int32_t rows, int32_t groups, int32_t group_size, const int8_t* x,
-                     int32_t* out) {
-    const char* fn = "fn_dot_s8_groups";
-    try {
-        if (w == nullptr || x == nullptr || out == nullptr) {
-            return fail(FN_ERR_NULL_POINTER, "%s: %s is NULL", fn, w == nullptr ? "w" : (x == nullptr ? "x" : "out"));
-        }
-        const int status = check_group_operands(fn, w, rows, groups, group_size, x);
-        if (status != FN_OK) return status;
-        feednative::active_llama_kernels()->group_dots(w, rows, groups, group_size, x, out);
         return FN_OK;
     } catch (...) {
         return internal_error(fn);

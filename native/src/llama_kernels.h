@@ -15,11 +15,6 @@
 
 namespace feednative {
 
-// out[g * rows + r] = sum_{i < group_size} w[r][g * group_size + i] * x[g * group_size + i],
-// exact in int32 (|sum| <= group_size * 127 * 127), identical on every path.
-using GroupDotsFn = void (*)(const int8_t* w, int32_t rows, int32_t groups, int32_t group_size, const int8_t* x,
-                             int32_t* out);
-
 // out[r] = sum over g in ascending order of (float)dot(r, g) * (w_scales[g * rows + r] * x_scales[g]),
 // starting from 0.0f, each product and sum rounded to float (no fused multiply-add): the
 // float result is bit-identical on every path because each lane performs the same operations.
@@ -36,7 +31,6 @@ using ScoresFn = void (*)(const float* keys, int32_t n, int64_t stride, const fl
 
 struct LlamaKernels {
     int32_t isa;  // enum fn_isa
-    GroupDotsFn group_dots;
     MatvecQ8Fn matvec_q8;
     ScoresFn scores;
 };

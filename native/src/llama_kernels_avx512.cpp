@@ -45,19 +45,6 @@ inline __m512i block16_group(const int8_t* w, int64_t stride, const int8_t* x_gr
     return _mm512_inserti64x4(_mm512_castsi256_si512(reduce8(low)), reduce8(high), 1);
 }
 
-void group_dots(const int8_t* w, int32_t rows, int32_t groups, int32_t group_size, const int8_t* x, int32_t* out) {
-    const int64_t row_len = static_cast<int64_t>(groups) * group_size;
-    int32_t r = 0;
-    for (; r + 16 <= rows; r += 16) {
-        for (int32_t g = 0; g < groups; ++g) {
-            const int64_t at = static_cast<int64_t>(g) * group_size;
-            _mm512_storeu_si512(out + static_cast<int64_t>(g) * rows + r,
-                                block16_group(w + r * row_len + at, row_len, x + at, group_size));
-        }
-    }
-    group_dots_from(w, rows, groups, group_size, x, out, r);
-}
-
 void matvec_q8(const int8_t* w, const float* w_scales, int32_t rows, int32_t groups, int32_t group_size,
                const int8_t* x, const float* x_scales, float* out) {
     const int64_t row_len = static_cast<int64_t>(groups) * group_size;
@@ -78,6 +65,6 @@ void matvec_q8(const int8_t* w, const float* w_scales, int32_t rows, int32_t gro
 
 }  // namespace
 
-extern const LlamaKernels kLlamaAvx512 = {FN_ISA_AVX512, &group_dots, &matvec_q8, &scores};
+extern const LlamaKernels kLlamaAvx512 = {FN_ISA_AVX512, &matvec_q8, &scores};
 
 }  // namespace feednative

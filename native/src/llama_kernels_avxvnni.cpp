@@ -14,10 +14,6 @@ inline __m256i dot32(__m256i acc, __m256i x_abs, __m256i w_signed) {
 
 #include "llama_avx2_common.inc"
 
-void group_dots(const int8_t* w, int32_t rows, int32_t groups, int32_t group_size, const int8_t* x, int32_t* out) {
-    group_dots_from(w, rows, groups, group_size, x, out, 0);
-}
-
 void matvec_q8(const int8_t* w, const float* w_scales, int32_t rows, int32_t groups, int32_t group_size,
                const int8_t* x, const float* x_scales, float* out) {
     matvec_q8_from(w, w_scales, rows, groups, group_size, x, x_scales, out, 0);
@@ -25,6 +21,6 @@ void matvec_q8(const int8_t* w, const float* w_scales, int32_t rows, int32_t gro
 
 }  // namespace
 
-extern const LlamaKernels kLlamaAvxVnni = {FN_ISA_AVXVNNI, &group_dots, &matvec_q8, &scores};
+extern const LlamaKernels kLlamaAvxVnni = {FN_ISA_AVXVNNI, &matvec_q8, &scores};
 
 }  // namespace feednative

@@ -12,19 +12,6 @@ int32_t group_dot(const int8_t* w, const int8_t* x, int32_t n) {
     return acc;
 }
 
-void group_dots_scalar(const int8_t* w, int32_t rows, int32_t groups, int32_t group_size, const int8_t* x,
-                       int32_t* out) {
-    const int64_t row_len = static_cast<int64_t>(groups) * group_size;
-    for (int32_t r = 0; r < rows; ++r) {
-        const int8_t* row = w + r * row_len;
-        for (int32_t g = 0; g < groups; ++g) {
-            out[static_cast<int64_t>(g) * rows + r] =
-                group_dot(row + static_cast<int64_t>(g) * group_size, x + static_cast<int64_t>(g) * group_size,
-                          group_size);
-        }
-    }
-}
-
 void matvec_q8_scalar(const int8_t* w, const float* w_scales, int32_t rows, int32_t groups, int32_t group_size,
                       const int8_t* x, const float* x_scales, float* out) {
     const int64_t row_len = static_cast<int64_t>(groups) * group_size;
@@ -62,6 +49,6 @@ void scores_scalar(const float* keys, int32_t n, int64_t stride, const float* q,
 
 }  // namespace
 
-extern const LlamaKernels kLlamaScalar = {FN_ISA_SCALAR, &group_dots_scalar, &matvec_q8_scalar, &scores_scalar};
+extern const LlamaKernels kLlamaScalar = {FN_ISA_SCALAR, &matvec_q8_scalar, &scores_scalar};
 
 }  // namespace feednative

@@ -3,29 +3,21 @@ package dev.feedserver.nativelib;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The group-wise int8 matrix-vector kernels behind {@link NativeLlama}'s int8 mode, exposed for
- * conformance tests and benchmarks ({@code fn_dot_s8_groups}, {@code fn_matvec_q8}).
+ * The group-wise int8 matrix-vector product behind {@link NativeLlama}'s int8 mode, exposed for
+ * conformance tests ({@code fn_matvec_q8}).
  *
  * <p>Layout: {@code rows} rows of {@code groups * groupSize} int8 values (row r at
  * {@code r * groups * groupSize}), values in -127..127; weight scales group-major
  * ({@code wScales[g * rows + r]}); the vector has {@code groups * groupSize} int8 values and
  * one scale per group. {@code groupSize} is a multiple of 32 up to 1024. Segments must be
- * native. Integer results are exact and identical on every ISA path; {@link #matvecQ8} is
- * bit-identical across paths as well.
+ * native. The integer group dots are exact, and {@link #matvecQ8} is bit-identical across ISA
+ * paths.
  *
  * <p>Threading: stateless and thread-safe.
  */
 public final class GroupInt8Kernels {
 
     private GroupInt8Kernels() {}
-
-    /** {@code out[g * rows + r]} = the int32 dot of row r's group g with the vector's group g. */
-    public static void dotS8Groups(MemorySegment w, int rows, int groups, int groupSize, MemorySegment x,
-                                   MemorySegment out) {
-        checkShape("dotS8Groups", w, rows, groups, groupSize, x);
-        need("dotS8Groups", out, "out", (long) rows * groups * Integer.BYTES);
-        NativeKernels.check(feed_native_h.fn_dot_s8_groups(w, rows, groups, groupSize, x, out));
-    }
 
     /** {@code out[r] = sum_g (float) dot(r, g) * (wScales[g * rows + r] * xScales[g])}, g ascending. */
     public static void matvecQ8(MemorySegment w, MemorySegment wScales, int rows, int groups, int groupSize,
@@ -34,6 +26,9 @@ public final class GroupInt8Kernels {
         need("matvecQ8", wScales, "wScales", (long) rows * groups * Float.BYTES);
         need("matvecQ8", xScales, "xScales", (long) groups * Float.BYTES);
         need("matvecQ8", out, "out", (long) rows * Float.BYTES);
+        if (out.isReadOnly()) {
+            throw SegmentChecks.fail("matvecQ8", "out is read-only");
+        }
         NativeKernels.check(feed_native_h.fn_matvec_q8(w, wScales, rows, groups, groupSize, x, xScales, out));
     }
 
@@ -51,9 +46,7 @@ public final class GroupInt8Kernels {
     }
 
     private static void need(String fn, MemorySegment segment, String name, long bytes) {
-        if (segment == null || !segment.isNative()) {
-            throw new IllegalArgumentException(fn + ": " + name + " must be a native segment");
-        }
+        SegmentChecks.requireUsable(fn, segment, name);
         if (segment.byteSize() < bytes) {
             throw new IllegalArgumentException(fn + ": " + name + " has " + segment.byteSize() + " bytes but needs "
                     + bytes);

@@ -2418,7 +2418,7 @@ public class feed_native_h {
            throw new AssertionError("should not reach here", ex$);
         }
     }
-    // ---- Llama decoder: fn_llama_*, and the group-wise int8 kernels fn_dot_s8_groups, fn_matvec_q8 ----
+    // ---- Llama decoder: fn_llama_*, and the group-wise int8 matrix-vector product fn_matvec_q8 ----
 
     private static final int FN_LLAMA_F32 = (int)0L;
     /**
@@ -2853,69 +2853,6 @@ public class feed_native_h {
                 traceDowncall("fn_llama_destroy", model);
             }
             return (int)mh$.invokeExact(model);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class fn_dot_s8_groups {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            feed_native_h.C_INT,
-            feed_native_h.C_POINTER,
-            feed_native_h.C_INT,
-            feed_native_h.C_INT,
-            feed_native_h.C_INT,
-            feed_native_h.C_POINTER,
-            feed_native_h.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = feed_native_h.findOrThrow("fn_dot_s8_groups");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * int fn_dot_s8_groups(const int8_t *w, int32_t rows, int32_t groups, int32_t group_size, const int8_t *x, int32_t *out)
-     * }
-     */
-    public static FunctionDescriptor fn_dot_s8_groups$descriptor() {
-        return fn_dot_s8_groups.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * int fn_dot_s8_groups(const int8_t *w, int32_t rows, int32_t groups, int32_t group_size, const int8_t *x, int32_t *out)
-     * }
-     */
-    public static MethodHandle fn_dot_s8_groups$handle() {
-        return fn_dot_s8_groups.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * int fn_dot_s8_groups(const int8_t *w, int32_t rows, int32_t groups, int32_t group_size, const int8_t *x, int32_t *out)
-     * }
-     */
-    public static MemorySegment fn_dot_s8_groups$address() {
-        return fn_dot_s8_groups.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * int fn_dot_s8_groups(const int8_t *w, int32_t rows, int32_t groups, int32_t group_size, const int8_t *x, int32_t *out)
-     * }
-     */
-    public static int fn_dot_s8_groups(MemorySegment w, int rows, int groups, int group_size, MemorySegment x, MemorySegment out) {
-        var mh$ = fn_dot_s8_groups.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("fn_dot_s8_groups", w, rows, groups, group_size, x, out);
-            }
-            return (int)mh$.invokeExact(w, rows, groups, group_size, x, out);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
