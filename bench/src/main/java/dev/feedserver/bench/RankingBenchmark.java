@@ -79,6 +79,7 @@ public class RankingBenchmark {
     private byte[] sources;
     private int[] sortedItems;
     private byte[] sortedSources;
+    private long[] sortScratch;
     private float[] scores;
     private String[] users;
     private int next;
@@ -114,10 +115,10 @@ public class RankingBenchmark {
             items[i] = random.nextInt(rows.length);
             sources[i] = CandidateSource.ALL[random.nextInt(CandidateSource.ALL.length)];
         }
-        // The same candidates ordered by item row, as FeedPipeline orders them before assembly.
-        sortedItems = items.clone();
-        sortedSources = sources.clone();
-        dev.feedserver.ranking.feed.CandidateOrder.sortByItem(sortedItems, sortedSources, candidates, new long[candidates]);
+        // Working copies the sorted benchmark orders by item row on every call, as FeedPipeline does.
+        sortedItems = new int[candidates];
+        sortedSources = new byte[candidates];
+        sortScratch = new long[candidates];
         scores = new float[candidates];
         users = new String[256];
         for (int u = 0; u < users.length; u++) {
@@ -173,9 +174,15 @@ public class RankingBenchmark {
         return scores[0];
     }
 
-    /** {@link #assembleAndRankInt8} on the candidates ordered by item row, as the feed pipeline serves them. */
+    /**
+     * {@link #assembleAndRankInt8} on the candidates ordered by item row, as the feed pipeline
+     * serves them, the ordering included (copied from the random order and sorted on every call).
+     */
     @Benchmark
     public float assembleAndRankInt8SortedCandidates() {
+        System.arraycopy(items, 0, sortedItems, 0, candidates);
+        System.arraycopy(sources, 0, sortedSources, 0, candidates);
+        dev.feedserver.ranking.feed.CandidateOrder.sortByItem(sortedItems, sortedSources, candidates, sortScratch);
         String user = users[next++ & (users.length - 1)];
         model.users().read(user, longTerm);
         ranker.assembler().loadRequest(features, user, longTerm, session, System.currentTimeMillis());
