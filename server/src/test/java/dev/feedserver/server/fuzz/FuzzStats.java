@@ -50,7 +50,8 @@ public final class FuzzStats {
                     .put("seed", FuzzLoop.seed()).put("tries", FuzzLoop.tries()).put("seconds_budget", FuzzLoop.seconds());
             ResultFile.write(Path.of(dir, "fuzz-" + name + ".json"), "fuzz-" + name,
                     "./mvnw -pl server -am test -Dtest=" + name.substring(0, name.indexOf('.') < 0 ? name.length() : name.indexOf('.'))
-                            + " -Dfuzz.seconds=S -Dfuzz.results=" + dir, metrics, details);
+                            + " -Dfuzz.seconds=" + FuzzLoop.seconds() + " -Dfuzz.seed=" + FuzzLoop.seed()
+                            + " -Dfuzz.results=$PWD/bench/results", metrics, details);
         }
         return executions.get();
     }
