@@ -38,11 +38,7 @@ final class EventBatchParser {
         if (!root.isObject()) {
             throw ApiException.badRequest("invalid_body", "body must be a JSON object with an 'events' array");
         }
-        root.fieldNames().forEachRemaining(name -> {
-            if (!ROOT_FIELDS.contains(name)) {
-                throw ApiException.badRequest("invalid_body", "unknown field '" + Params.truncate(name) + "'; expected 'events' and optionally 'batch_id'");
-            }
-        });
+        Json.requireOnlyFields(root, ROOT_FIELDS);
         String batchId = batchId(root.get("batch_id"));
         JsonNode events = root.get("events");
         if (events == null || !events.isArray()) {

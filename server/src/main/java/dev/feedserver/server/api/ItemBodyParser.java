@@ -33,11 +33,7 @@ final class ItemBodyParser {
         if (!root.isObject()) {
             throw ApiException.badRequest("invalid_body", "body must be a JSON object");
         }
-        root.fieldNames().forEachRemaining(name -> {
-            if (!FIELDS.contains(name)) {
-                throw ApiException.badRequest("invalid_body", "unknown field '" + Params.truncate(name) + "'; allowed: title, text, tags, created_at");
-            }
-        });
+        Json.requireOnlyFields(root, FIELDS);
         String title = text(root, "title", true, MAX_TITLE);
         String text = text(root, "text", false, MAX_TEXT);
         List<String> tags = new ArrayList<>();

@@ -32,12 +32,7 @@ public record GenerateRequest(Brief brief, int priority, String idempotencyKey) 
         if (!root.isObject()) {
             throw ApiException.badRequest("invalid_body", "body must be a JSON object");
         }
-        root.fieldNames().forEachRemaining(name -> {
-            if (!FIELDS.contains(name)) {
-                throw ApiException.badRequest("invalid_body", "unknown field " + Json.quoteForMessage(name)
-                        + "; allowed: " + String.join(", ", FIELDS.stream().sorted().toList()));
-            }
-        });
+        Json.requireOnlyFields(root, FIELDS);
         String key = optionalText(root, "idempotency_key");
         if (key != null && !BatchKeys.isValidKey(key)) { // the same key rules as event batches
             throw ApiException.badRequest("invalid_body",

@@ -42,6 +42,19 @@ public final class Json {
     private Json() {
     }
 
+    /**
+     * Refuses (400 {@code invalid_body}) an object with a field outside {@code allowed}, naming
+     * the field (quoted safely) and the allowed ones.
+     */
+    public static void requireOnlyFields(JsonNode object, java.util.Set<String> allowed) {
+        object.fieldNames().forEachRemaining(name -> {
+            if (!allowed.contains(name)) {
+                throw ApiException.badRequest("invalid_body", "unknown field " + quoteForMessage(name) + "; allowed: "
+                        + String.join(", ", allowed.stream().sorted().toList()));
+            }
+        });
+    }
+
     /** Parses a request body, mapping every failure to a 400 with a precise code. */
     public static JsonNode parseBody(byte[] body) {
         if (body.length == 0) {
