@@ -49,16 +49,12 @@ public final class LlamaCheckpoint {
     public static LlamaWeights readWeights(Path path) {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             LlamaConfig config = readConfig(path, channel);
-            ByteBuffer bytes = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 8, channel.size() - HEADER_BYTES))
-                    .order(ByteOrder.LITTLE_ENDIAN);
-            if (channel.size() - HEADER_BYTES > bytes.capacity()) {
+            long length = channel.size() - HEADER_BYTES;
+            if (length > Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException(path + ": too large for the Java reference (over 2 GiB of weights)");
             }
-            channel.position(HEADER_BYTES);
-            while (bytes.hasRemaining() && channel.read(bytes) >= 0) {
-                // read fully
-            }
-            bytes.flip();
+            // Mapped, not read into the heap: the float arrays are the only copy that stays.
+            ByteBuffer bytes = channel.map(FileChannel.MapMode.READ_ONLY, HEADER_BYTES, length).order(ByteOrder.LITTLE_ENDIAN);
             return LlamaWeights.read(config, bytes.asFloatBuffer(), path);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + path + ": " + e.getMessage(), e);
